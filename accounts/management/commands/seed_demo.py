@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from accounts.demo import ACCOUNTS, DEMO_PASSWORD, seed_accounts
+
+
+class Command(BaseCommand):
+    help = "Load the demo organisations, accounts and cases. Safe to run again."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        seed_accounts()
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write("")
+        self.stdout.write("Demo accounts (password for all: %s):" % DEMO_PASSWORD)
+        for account in ACCOUNTS:
+            self.stdout.write(f"  {account.username:<15} {account.description}")
+        if not settings.DEMO_MODE:
+            self.stdout.write(
+                "Demo mode is off: each account enrols an authenticator app at first sign-in."
+            )

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import auth
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import resolve_url
+from django.urls import reverse
+from django.utils import translation
+
+from accounts.access import Acting
+from accounts.models import Membership
+from accounts.roles import Role
+
+SESSION_STARTED_AT = "reintegra_auth_started_at"
+SESSION_ORGANISATION = "reintegra_organisation_id"
+
+# Paths a user who has given the password but not yet the second factor may reach.
+_SECOND_FACTOR_OPEN_PREFIXES = ("/static/", "/api/", "/i18n/")
+_SECOND_FACTOR_OPEN_NAMES = (
+    "accounts:second_factor",
+    "accounts:second_factor_setup",
+    "accounts:logout",
+)
+
+
+def is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def second_factor_satisfied(request: HttpRequest) -> bool:
+    user = request.user
+    if not user.is_authenticated:
+        return False
+    if settings.DEMO_MODE and getattr(user, "is_demo_account", False):
+        return True
+    is_verified = getattr(user, "is_verified", None)
+    return bool(is_verified and is_verified())
+
+
+class AbsoluteSessionTimeoutMiddleware:
+    """End a session 12 hours after login, whatever the activity (the idle timeout is the
+    cookie age, refreshed on every request)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = request.session.get(SESSION_STARTED_AT)
+        if started is not None and time.time() - float(started) > settings.SESSION_ABSOLUTE_SECONDS:
+            request.session.flush()
+            if is_api(request):
+                return JsonResponse({"detail": "Session expired."}, status=401)
+            return HttpResponseRedirect(f"{resolve_url(settings.LOGIN_URL)}?expired=1")
+        return self.get_response(request)
+
+
+class SecondFactorRequiredMiddleware:
+    """A password alone reaches nothing but the second-factor step."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self._open_paths: tuple[str, ...] | None = None
+
+    def _open(self) -> tuple[str, ...]:
+        if self._open_paths is None:
+            self._open_paths = tuple(reverse(name) for name in _SECOND_FACTOR_OPEN_NAMES)
+        return self._open_paths
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not second_factor_satisfied(request)
+            and not request.path.startswith(_SECOND_FACTOR_OPEN_PREFIXES)
+            and request.path not in self._open()
+        ):
+            return HttpResponseRedirect(reverse("accounts:second_factor"))
+        return self.get_response(request)
+
+
+class ActiveOrganisationMiddleware:
+    """Resolve the organisation the request acts in, and the user's roles there.
+
+    One query per request: all active memberships of the user with their organisations.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.acting = None  # type: ignore[attr-defined]  # set on every request here
+        request.organisations = []  # type: ignore[attr-defined]  # likewise
+        if request.user.is_authenticated and second_factor_satisfied(request) and not is_api(request):
+            memberships = list(
+                Membership.objects.active().filter(user=request.user).select_related("organisation")
+            )
+            organisations = {m.organisation_id: m.organisation for m in memberships}
+            request.organisations = sorted(organisations.values(), key=lambda o: o.name)  # type: ignore[attr-defined]
+            chosen = request.session.get(SESSION_ORGANISATION)
+            if chosen not in organisations and organisations:
+                chosen = request.organisations[0].pk  # type: ignore[attr-defined]
+                request.session[SESSION_ORGANISATION] = chosen
+            if chosen in organisations:
+                request.acting = Acting(  # type: ignore[attr-defined]
+                    user=request.user,  # type: ignore[arg-type]
+                    organisation=organisations[chosen],
+                    roles=frozenset(Role(m.role) for m in memberships if m.organisation_id == chosen),
+                )
+        return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """A signed-in user's chosen language wins over the browser's."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = getattr(request.user, "language", None) if request.user.is_authenticated else None
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)
+
+
+def start_session_clock(request: HttpRequest) -> None:
+    request.session[SESSION_STARTED_AT] = time.time()
+
+
+def logout_everywhere(request: HttpRequest) -> None:
+    auth.logout(request)

@@ -1,0 +1,209 @@
+"""Organisation admins manage their users; system admins manage organisations."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.forms import MemberCreateForm, OrganisationForm, RoleGrantForm
+from accounts.models import Organisation, User
+from accounts.roles import Capability, Role
+from accounts.selectors import member_of, members_of, organisations_all
+from accounts.services import (
+    StaleEdit,
+    organisation_create,
+    organisation_update,
+    role_grant,
+    role_revoke,
+    second_factor_reset,
+    user_create,
+)
+from lib.views import acting_or_403, capability_required
+
+PAGE_SIZE = 50
+
+
+def _set_password_link(request: HttpRequest, user: User) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return request.build_absolute_uri(reverse("accounts:set_password", args=[uid, token]))
+
+
+def _apply_errors(form: object, error: ValidationError) -> None:
+    add_error = getattr(form, "add_error")  # noqa: B009  (Form and ModelForm alike)
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            add_error(field if field in getattr(form, "fields", {}) else None, errors)
+    else:
+        add_error(None, error.messages)
+
+
+@capability_required(Capability.ORGANISATION_USERS_MANAGE)
+def members_view(request: HttpRequest) -> HttpResponse:
+    acting = acting_or_403(request)
+    page = Paginator(members_of(acting.organisation), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/members.html", {"page": page, "organisation": acting.organisation})
+
+
+@capability_required(Capability.ORGANISATION_USERS_MANAGE)
+@require_http_methods(["GET", "POST"])
+def member_create_view(request: HttpRequest) -> HttpResponse:
+    acting = acting_or_403(request)
+    form = MemberCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = user_create(
+                acting_user=cast(User, request.user),
+                organisation=acting.organisation,
+                username=data["username"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                role=Role(data["role"]),
+                discipline=data["discipline"],
+                language=data["language"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return render(
+                request,
+                "accounts/member_link.html",
+                {"member": user, "link": _set_password_link(request, user), "created": True},
+            )
+    return render(request, "accounts/member_form.html", {"form": form})
+
+
+@capability_required(Capability.ORGANISATION_USERS_MANAGE)
+@require_http_methods(["GET", "POST"])
+def member_detail_view(request: HttpRequest, user_id: int) -> HttpResponse:
+    acting = acting_or_403(request)
+    member = member_of(acting.organisation, user_id)
+    form = RoleGrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            role_grant(
+                acting_user=cast(User, request.user),
+                organisation=acting.organisation,
+                user=member,
+                role=Role(form.cleaned_data["role"]),
+                discipline=form.cleaned_data["discipline"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Role granted."))
+            return redirect("accounts:member_detail", user_id=member.pk)
+    return render(request, "accounts/member_detail.html", {"member": member, "form": form})
+
+
+@capability_required(Capability.ORGANISATION_USERS_MANAGE)
+@require_POST
+def member_revoke_view(request: HttpRequest, user_id: int, membership_id: int) -> HttpResponse:
+    acting = acting_or_403(request)
+    member = member_of(acting.organisation, user_id)
+    membership = next((m for m in member.roles_here if m.pk == membership_id), None)  # type: ignore[attr-defined]  # prefetched by members_of
+    if membership is None:
+        messages.error(request, _("That role does not exist."))
+        return redirect("accounts:member_detail", user_id=member.pk)
+    try:
+        role_revoke(acting_user=cast(User, request.user), organisation=acting.organisation, membership=membership)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Role removed."))
+    return redirect("accounts:member_detail", user_id=member.pk)
+
+
+@capability_required(Capability.ORGANISATION_USERS_MANAGE)
+@require_POST
+def member_reset_second_factor_view(request: HttpRequest, user_id: int) -> HttpResponse:
+    acting = acting_or_403(request)
+    member = member_of(acting.organisation, user_id)
+    second_factor_reset(acting_user=cast(User, request.user), organisation=acting.organisation, user=member)
+    messages.success(request, _("The second factor was reset; the user enrols again at next sign-in."))
+    return redirect("accounts:member_detail", user_id=member.pk)
+
+
+@capability_required(Capability.ORGANISATION_USERS_MANAGE)
+@require_POST
+def member_password_link_view(request: HttpRequest, user_id: int) -> HttpResponse:
+    acting = acting_or_403(request)
+    member = member_of(acting.organisation, user_id)
+    return render(
+        request,
+        "accounts/member_link.html",
+        {"member": member, "link": _set_password_link(request, member), "created": False},
+    )
+
+
+@capability_required(Capability.ORGANISATIONS_MANAGE)
+def organisations_view(request: HttpRequest) -> HttpResponse:
+    page = Paginator(organisations_all(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/organisations.html", {"page": page})
+
+
+@capability_required(Capability.ORGANISATIONS_MANAGE)
+@require_http_methods(["GET", "POST"])
+def organisation_create_view(request: HttpRequest) -> HttpResponse:
+    acting = acting_or_403(request)
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            organisation = organisation_create(
+                acting_user=cast(User, request.user), acting_organisation=acting.organisation, **values
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Organisation %(name)s created.") % {"name": organisation.name})
+            return redirect("accounts:organisations")
+    return render(request, "accounts/organisation_form.html", {"form": form})
+
+
+@capability_required(Capability.ORGANISATIONS_MANAGE)
+@require_http_methods(["GET", "POST"])
+def organisation_edit_view(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    acting = acting_or_403(request)
+    organisation = organisations_all().filter(pk=organisation_id).first()
+    if organisation is None:
+        return render(request, "404.html", status=404)
+    form = OrganisationForm(
+        request.POST or None, instance=organisation, initial={"version": organisation.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            organisation_update(
+                acting_user=cast(User, request.user),
+                acting_organisation=acting.organisation,
+                organisation_id=organisation_id,
+                expected_version=int(request.POST.get("version") or 0),
+                **values,
+            )
+        except StaleEdit as stale:
+            current: Organisation = stale.current
+            form = OrganisationForm(instance=current, initial={"version": current.version})
+            form.add_error(None, str(stale) + " " + _("The current values are shown below."))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Organisation saved."))
+            return redirect("accounts:organisations")
+    return render(request, "accounts/organisation_form.html", {"form": form, "organisation": organisation})
+
+

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+
+from api.auth import API_AUTH
+from api.routers import accounts
+
+api = NinjaAPI(
+    title="Reintegra API",
+    version="1",
+    description=(
+        "Case management for the identification, assistance and re/integration of victims of "
+        "human trafficking. Authenticate with a personal token (`Authorization: Bearer rtg_…`) "
+        "or, from the browser, with the session cookie and the CSRF token."
+    ),
+    auth=API_AUTH,
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url=None,
+)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": "You may not do this."}, status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    first = next(iter(errors.items()))
+    return api.create_response(
+        request,
+        {"detail": f"{first[0]}: {first[1][0]}", "errors": errors},
+        status=422,
+    )
+
+
+api.add_router("", accounts.router)

@@ -1,0 +1,15 @@
+from django.urls import include, path
+
+from api.urls import api
+from reintegra import views
+
+urlpatterns = [
+    path("", views.home_view, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("api/v1/", api.urls),
+]
+
+handler400 = "reintegra.views.error_400"
+handler403 = "reintegra.views.error_403"
+handler404 = "reintegra.views.error_404"
+handler500 = "reintegra.views.error_500"
