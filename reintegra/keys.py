@@ -59,6 +59,7 @@ def new_master_key(key_id: str) -> str:
 def ensure_development_secrets(var_dir: Path) -> None:
     """Create the development secrets under ``var/`` once; never used in production."""
     var_dir.mkdir(parents=True, exist_ok=True)
+    (var_dir / "static").mkdir(exist_ok=True)
     secret_key_file = var_dir / "secret_key"
     if not secret_key_file.exists():
         secret_key_file.write_text(secrets.token_urlsafe(64), encoding="utf-8")

@@ -80,7 +80,9 @@ INSTALLED_APPS = [
     "ninja",
     "accounts",
     "audit",
+    "cases",
     "api",
+    "lib",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,121 @@
+"""Shared test actors (DESIGN rule 10).
+
+Two organisations that do case work (``home_org`` and ``other_org``), a coordinating state
+fund, and a person for every role. ``login(client, user)`` signs a test client in with both
+factors, acting in the given organisation.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+
+os.environ.setdefault("REINTEGRA_ENV", "development")
+
+from django.test import Client  # noqa: E402  (after the environment is set)
+
+
+@dataclass
+class Actors:
+    home_org: object
+    other_org: object
+    coordinator_org: object
+    case_manager: object
+    specialist: object
+    supervisor: object
+    coordinator: object
+    analyst: object
+    org_admin: object
+    system_admin: object
+    other_worker: object
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: object) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., object]:
+    from accounts.models import Membership, User
+
+    def make(username: str, organisation: object, *roles: str, discipline: str = "", **extra: object) -> object:
+        user = User.objects.create_user(
+            username=username,
+            password="correct horse battery staple",
+            first_name=username.split("_")[0].title(),
+            last_name="Tester",
+            **extra,
+        )
+        for role in roles:
+            Membership.objects.create(user=user, organisation=organisation, role=role, discipline=discipline)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def actors(db: None, make_user: Callable[..., object]) -> Actors:
+    from accounts.models import Organisation, OrganisationType
+    from accounts.roles import Discipline, Role
+
+    home = Organisation.objects.create(
+        name="Home NGO", type=OrganisationType.NGO, country="MD", policy_pack="md-nrs", case_prefix="HOM"
+    )
+    other = Organisation.objects.create(
+        name="Other NGO", type=OrganisationType.NGO, country="AL", policy_pack="al-sop", case_prefix="OTH"
+    )
+    fund = Organisation.objects.create(
+        name="State Fund", type=OrganisationType.STATE_FUND, country="GE", policy_pack="ge-fund", case_prefix="FND"
+    )
+    return Actors(
+        home_org=home,
+        other_org=other,
+        coordinator_org=fund,
+        case_manager=make_user("cara_manager", home, Role.CASE_MANAGER, discipline=Discipline.SOCIAL_WORKER),
+        specialist=make_user("sami_psychologist", home, Role.SPECIALIST, discipline=Discipline.PSYCHOLOGIST),
+        supervisor=make_user("suri_supervisor", home, Role.SUPERVISOR),
+        coordinator=make_user("cody_coordinator", fund, Role.COORDINATOR),
+        analyst=make_user("ana_analyst", fund, Role.ANALYST),
+        org_admin=make_user("olli_admin", home, Role.ORGANISATION_ADMIN),
+        system_admin=make_user("syd_sysadmin", home, Role.SYSTEM_ADMIN),
+        other_worker=make_user("otto_worker", other, Role.CASE_MANAGER),
+    )
+
+
+def verified_login(client: Client, user: object, organisation: object | None = None) -> Client:
+    """Sign ``client`` in as ``user`` with a confirmed TOTP device, acting in ``organisation``."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.middleware import SESSION_ORGANISATION, start_session_clock
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    client.force_login(user)  # type: ignore[arg-type]
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    if organisation is not None:
+        session[SESSION_ORGANISATION] = organisation.pk  # type: ignore[attr-defined]
+    session.save()
+
+    class _Request:
+        pass
+
+    request = _Request()
+    request.session = session  # type: ignore[attr-defined]
+    start_session_clock(request)  # type: ignore[arg-type]
+    session.save()
+    return client
+
+
+@pytest.fixture
+def login() -> Callable[..., Client]:
+    def sign_in(client: Client, user: object, organisation: object | None = None) -> Client:
+        return verified_login(client, user, organisation)
+
+    return sign_in
