@@ -15,7 +15,9 @@ import pytest
 
 os.environ.setdefault("REINTEGRA_ENV", "development")
 
-from django.test import Client  # noqa: E402  (after the environment is set)
+from django.test import Client
+
+TEST_PASSWORD = "correct horse battery staple"  # noqa: S105  (test accounts only)
 
 
 @dataclass
@@ -42,16 +44,20 @@ def _fast_password_hashing(settings: object) -> None:
 def make_user(db: None) -> Callable[..., object]:
     from accounts.models import Membership, User
 
-    def make(username: str, organisation: object, *roles: str, discipline: str = "", **extra: object) -> object:
+    def make(
+        username: str, organisation: Any, *roles: str, discipline: str = "", **extra: Any
+    ) -> Any:
         user = User.objects.create_user(
             username=username,
-            password="correct horse battery staple",
+            password=TEST_PASSWORD,
             first_name=username.split("_")[0].title(),
             last_name="Tester",
             **extra,
         )
         for role in roles:
-            Membership.objects.create(user=user, organisation=organisation, role=role, discipline=discipline)
+            Membership.objects.create(
+                user=user, organisation=organisation, role=role, discipline=discipline
+            )
         return user
 
     return make
@@ -63,20 +69,36 @@ def actors(db: None, make_user: Callable[..., object]) -> Actors:
     from accounts.roles import Discipline, Role
 
     home = Organisation.objects.create(
-        name="Home NGO", type=OrganisationType.NGO, country="MD", policy_pack="md-nrs", case_prefix="HOM"
+        name="Home NGO",
+        type=OrganisationType.NGO,
+        country="MD",
+        policy_pack="md-nrs",
+        case_prefix="HOM",
     )
     other = Organisation.objects.create(
-        name="Other NGO", type=OrganisationType.NGO, country="AL", policy_pack="al-sop", case_prefix="OTH"
+        name="Other NGO",
+        type=OrganisationType.NGO,
+        country="AL",
+        policy_pack="al-sop",
+        case_prefix="OTH",
     )
     fund = Organisation.objects.create(
-        name="State Fund", type=OrganisationType.STATE_FUND, country="GE", policy_pack="ge-fund", case_prefix="FND"
+        name="State Fund",
+        type=OrganisationType.STATE_FUND,
+        country="GE",
+        policy_pack="ge-fund",
+        case_prefix="FND",
     )
     return Actors(
         home_org=home,
         other_org=other,
         coordinator_org=fund,
-        case_manager=make_user("cara_manager", home, Role.CASE_MANAGER, discipline=Discipline.SOCIAL_WORKER),
-        specialist=make_user("sami_psychologist", home, Role.SPECIALIST, discipline=Discipline.PSYCHOLOGIST),
+        case_manager=make_user(
+            "cara_manager", home, Role.CASE_MANAGER, discipline=Discipline.SOCIAL_WORKER
+        ),
+        specialist=make_user(
+            "sami_psychologist", home, Role.SPECIALIST, discipline=Discipline.PSYCHOLOGIST
+        ),
         supervisor=make_user("suri_supervisor", home, Role.SUPERVISOR),
         coordinator=make_user("cody_coordinator", fund, Role.COORDINATOR),
         analyst=make_user("ana_analyst", fund, Role.ANALYST),

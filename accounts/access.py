@@ -70,7 +70,9 @@ def capabilities_in(user: Any, organisation: Organisation | int | None) -> froze
     return frozenset(granted)
 
 
-def has_capability(user: Any, capability: Capability, organisation: Organisation | int | None) -> bool:
+def has_capability(
+    user: Any, capability: Capability, organisation: Organisation | int | None
+) -> bool:
     return capability in capabilities_in(user, organisation)
 
 

@@ -34,26 +34,135 @@ class DemoAccount:
 
 
 ORGANISATIONS = (
-    DemoOrganisation("ngo_md", "Casa Speranței (demo NGO)", "Speranța", OrganisationType.NGO, "MD", "md-nrs", "CSP"),
-    DemoOrganisation("coord_md", "National Referral Coordination Unit (demo)", "NRS Unit", OrganisationType.STATE_AUTHORITY, "MD", "md-nrs", "NRS"),
-    DemoOrganisation("fund_ge", "State Fund for Victims (demo)", "State Fund", OrganisationType.STATE_FUND, "GE", "ge-fund", "SFV"),
-    DemoOrganisation("ngo_al", "Rruga e Re (demo NGO)", "Rruga e Re", OrganisationType.NGO, "AL", "al-sop", "RRE"),
-    DemoOrganisation("shelter_ro", "Adăpost Nou (demo shelter)", "Adăpost", OrganisationType.SHELTER, "RO", "ro-guide", "ADN"),
-    DemoOrganisation("hosting", "Reintegra hosting team (demo)", "Hosting", OrganisationType.OTHER, "MD", "default", "HST"),
+    DemoOrganisation(
+        "ngo_md",
+        "Casa Speranței (demo NGO)",
+        "Speranța",
+        OrganisationType.NGO,
+        "MD",
+        "md-nrs",
+        "CSP",
+    ),
+    DemoOrganisation(
+        "coord_md",
+        "National Referral Coordination Unit (demo)",
+        "NRS Unit",
+        OrganisationType.STATE_AUTHORITY,
+        "MD",
+        "md-nrs",
+        "NRS",
+    ),
+    DemoOrganisation(
+        "fund_ge",
+        "State Fund for Victims (demo)",
+        "State Fund",
+        OrganisationType.STATE_FUND,
+        "GE",
+        "ge-fund",
+        "SFV",
+    ),
+    DemoOrganisation(
+        "ngo_al", "Rruga e Re (demo NGO)", "Rruga e Re", OrganisationType.NGO, "AL", "al-sop", "RRE"
+    ),
+    DemoOrganisation(
+        "shelter_ro",
+        "Adăpost Nou (demo shelter)",
+        "Adăpost",
+        OrganisationType.SHELTER,
+        "RO",
+        "ro-guide",
+        "ADN",
+    ),
+    DemoOrganisation(
+        "hosting",
+        "Reintegra hosting team (demo)",
+        "Hosting",
+        OrganisationType.OTHER,
+        "MD",
+        "default",
+        "HST",
+    ),
 )
 
 ACCOUNTS = (
-    DemoAccount("ana.case", "Ana", "Rusu", "ro", (("ngo_md", Role.CASE_MANAGER, Discipline.SOCIAL_WORKER),), "case manager"),
-    DemoAccount("ion.psych", "Ion", "Ceban", "ro", (("ngo_md", Role.SPECIALIST, Discipline.PSYCHOLOGIST),), "psychologist"),
-    DemoAccount("maria.doctor", "Maria", "Lungu", "ru", (("ngo_md", Role.SPECIALIST, Discipline.DOCTOR),), "doctor"),
-    DemoAccount("victor.lawyer", "Victor", "Popa", "ro", (("ngo_md", Role.SPECIALIST, Discipline.LAWYER),), "lawyer"),
-    DemoAccount("elena.super", "Elena", "Cojocaru", "en", (("ngo_md", Role.SUPERVISOR, ""),), "supervisor"),
-    DemoAccount("nino.coord", "Nino", "Beridze", "ka", (("fund_ge", Role.COORDINATOR, ""), ("coord_md", Role.COORDINATOR, "")), "coordinator (Georgian fund and Moldovan unit)"),
-    DemoAccount("dritan.case", "Dritan", "Hoxha", "sq", (("ngo_al", Role.CASE_MANAGER, Discipline.SOCIAL_WORKER), ("ngo_al", Role.SUPERVISOR, "")), "case manager and supervisor at another organisation"),
-    DemoAccount("ioana.case", "Ioana", "Marin", "ro", (("shelter_ro", Role.CASE_MANAGER, Discipline.SOCIAL_WORKER),), "shelter case manager"),
-    DemoAccount("vera.analyst", "Vera", "Moraru", "en", (("coord_md", Role.ANALYST, ""),), "analyst"),
-    DemoAccount("olga.admin", "Olga", "Munteanu", "ro", (("ngo_md", Role.ORGANISATION_ADMIN, ""),), "organisation administrator"),
-    DemoAccount("sys.admin", "Sam", "Admin", "en", (("hosting", Role.SYSTEM_ADMIN, ""),), "system administrator"),
+    DemoAccount(
+        "ana.case",
+        "Ana",
+        "Rusu",
+        "ro",
+        (("ngo_md", Role.CASE_MANAGER, Discipline.SOCIAL_WORKER),),
+        "case manager",
+    ),
+    DemoAccount(
+        "ion.psych",
+        "Ion",
+        "Ceban",
+        "ro",
+        (("ngo_md", Role.SPECIALIST, Discipline.PSYCHOLOGIST),),
+        "psychologist",
+    ),
+    DemoAccount(
+        "maria.doctor",
+        "Maria",
+        "Lungu",
+        "ru",
+        (("ngo_md", Role.SPECIALIST, Discipline.DOCTOR),),
+        "doctor",
+    ),
+    DemoAccount(
+        "victor.lawyer",
+        "Victor",
+        "Popa",
+        "ro",
+        (("ngo_md", Role.SPECIALIST, Discipline.LAWYER),),
+        "lawyer",
+    ),
+    DemoAccount(
+        "elena.super", "Elena", "Cojocaru", "en", (("ngo_md", Role.SUPERVISOR, ""),), "supervisor"
+    ),
+    DemoAccount(
+        "nino.coord",
+        "Nino",
+        "Beridze",
+        "ka",
+        (("fund_ge", Role.COORDINATOR, ""), ("coord_md", Role.COORDINATOR, "")),
+        "coordinator (Georgian fund and Moldovan unit)",
+    ),
+    DemoAccount(
+        "dritan.case",
+        "Dritan",
+        "Hoxha",
+        "sq",
+        (("ngo_al", Role.CASE_MANAGER, Discipline.SOCIAL_WORKER), ("ngo_al", Role.SUPERVISOR, "")),
+        "case manager and supervisor at another organisation",
+    ),
+    DemoAccount(
+        "ioana.case",
+        "Ioana",
+        "Marin",
+        "ro",
+        (("shelter_ro", Role.CASE_MANAGER, Discipline.SOCIAL_WORKER),),
+        "shelter case manager",
+    ),
+    DemoAccount(
+        "vera.analyst", "Vera", "Moraru", "en", (("coord_md", Role.ANALYST, ""),), "analyst"
+    ),
+    DemoAccount(
+        "olga.admin",
+        "Olga",
+        "Munteanu",
+        "ro",
+        (("ngo_md", Role.ORGANISATION_ADMIN, ""),),
+        "organisation administrator",
+    ),
+    DemoAccount(
+        "sys.admin",
+        "Sam",
+        "Admin",
+        "en",
+        (("hosting", Role.SYSTEM_ADMIN, ""),),
+        "system administrator",
+    ),
 )
 
 

@@ -68,12 +68,22 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["name", "short_name", "type", "country", "policy_pack", "case_prefix", "is_active"]
+        fields = [
+            "name",
+            "short_name",
+            "type",
+            "country",
+            "policy_pack",
+            "case_prefix",
+            "is_active",
+        ]
 
     def clean_country(self) -> str:
         country = self.cleaned_data["country"].strip().upper()
         if len(country) != 2 or not country.isalpha():
-            raise forms.ValidationError(_("Use the two-letter ISO country code, e.g. MD, GE, AL, RO."))
+            raise forms.ValidationError(
+                _("Use the two-letter ISO country code, e.g. MD, GE, AL, RO.")
+            )
         return country
 
     def clean_case_prefix(self) -> str:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.contrib import auth
@@ -13,6 +14,10 @@ from django.utils import translation
 from accounts.access import Acting
 from accounts.models import Membership
 from accounts.roles import Role
+from lib.http import AppRequest
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 SESSION_STARTED_AT = "reintegra_auth_started_at"
 SESSION_ORGANISATION = "reintegra_organisation_id"
@@ -91,23 +96,27 @@ class ActiveOrganisationMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.acting = None  # type: ignore[attr-defined]  # set on every request here
-        request.organisations = []  # type: ignore[attr-defined]  # likewise
-        if request.user.is_authenticated and second_factor_satisfied(request) and not is_api(request):
+        app_request = cast(AppRequest, request)
+        app_request.acting = None
+        app_request.organisations = []
+        user = request.user
+        if user.is_authenticated and second_factor_satisfied(request) and not is_api(request):
             memberships = list(
-                Membership.objects.active().filter(user=request.user).select_related("organisation")
+                Membership.objects.active().filter(user=user).select_related("organisation")
             )
             organisations = {m.organisation_id: m.organisation for m in memberships}
-            request.organisations = sorted(organisations.values(), key=lambda o: o.name)  # type: ignore[attr-defined]
+            app_request.organisations = sorted(organisations.values(), key=lambda o: o.name)
             chosen = request.session.get(SESSION_ORGANISATION)
             if chosen not in organisations and organisations:
-                chosen = request.organisations[0].pk  # type: ignore[attr-defined]
+                chosen = app_request.organisations[0].pk
                 request.session[SESSION_ORGANISATION] = chosen
             if chosen in organisations:
-                request.acting = Acting(  # type: ignore[attr-defined]
-                    user=request.user,  # type: ignore[arg-type]
+                app_request.acting = Acting(
+                    user=cast("User", user),
                     organisation=organisations[chosen],
-                    roles=frozenset(Role(m.role) for m in memberships if m.organisation_id == chosen),
+                    roles=frozenset(
+                        Role(m.role) for m in memberships if m.organisation_id == chosen
+                    ),
                 )
         return self.get_response(request)
 
@@ -119,7 +128,9 @@ class UserLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        language = getattr(request.user, "language", None) if request.user.is_authenticated else None
+        language = (
+            getattr(request.user, "language", None) if request.user.is_authenticated else None
+        )
         if language:
             translation.activate(language)
             request.LANGUAGE_CODE = language

@@ -20,7 +20,10 @@ class Capability(models.TextChoices):
     CASE_ASSIGN = "case.assign", _("Assign and reassign case managers")
     CONSENT_OVERRIDE = "consent.override", _("Override a missing consent, with a reason")
     PLAN_APPROVE = "plan.approve", _("Approve plans and closures within the organisation")
-    PLAN_APPROVE_FUNDED = "plan.approve_funded", _("Approve final plans and budgets submitted to it")
+    PLAN_APPROVE_FUNDED = (
+        "plan.approve_funded",
+        _("Approve final plans and budgets submitted to it"),
+    )
     CASELOAD_VIEW = "caseload.view", _("See caseloads and the team's overdue work")
     DIRECTORY_MANAGE = "directory.manage", _("Maintain the service directory")
     STATISTICS_NATIONAL = "statistics.national", _("See national statistics")

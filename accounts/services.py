@@ -23,7 +23,7 @@ from accounts.roles import Capability, Discipline, Role
 from audit.models import AuditAction
 from audit.services import record
 
-API_TOKEN_PREFIX = "rtg_"
+API_TOKEN_PREFIX = "rtg_"  # noqa: S105  (a public marker that tells a token apart, not a secret)
 RECOVERY_CODE_COUNT = 10
 
 
@@ -38,11 +38,21 @@ class StaleEdit(Exception):
 # ---------------------------------------------------------------- organisations
 
 
-ORGANISATION_FIELDS = ("name", "short_name", "type", "country", "policy_pack", "case_prefix", "is_active")
+ORGANISATION_FIELDS = (
+    "name",
+    "short_name",
+    "type",
+    "country",
+    "policy_pack",
+    "case_prefix",
+    "is_active",
+)
 
 
 @transaction.atomic
-def organisation_create(*, acting_user: User, acting_organisation: Organisation, **values: Any) -> Organisation:
+def organisation_create(
+    *, acting_user: User, acting_organisation: Organisation, **values: Any
+) -> Organisation:
     require(acting_user, Capability.ORGANISATIONS_MANAGE, acting_organisation)
     organisation = Organisation(**{k: v for k, v in values.items() if k in ORGANISATION_FIELDS})
     organisation.full_clean()
@@ -70,7 +80,9 @@ def organisation_update(
     organisation = Organisation.objects.select_for_update().get(pk=organisation_id)
     if organisation.version != expected_version:
         raise StaleEdit(organisation)
-    changed = [k for k, v in values.items() if k in ORGANISATION_FIELDS and getattr(organisation, k) != v]
+    changed = [
+        k for k, v in values.items() if k in ORGANISATION_FIELDS and getattr(organisation, k) != v
+    ]
     for field in changed:
         setattr(organisation, field, values[field])
     organisation.full_clean()
@@ -128,7 +140,9 @@ def user_create(
     user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
-    Membership.objects.create(user=user, organisation=organisation, role=role, discipline=discipline)
+    Membership.objects.create(
+        user=user, organisation=organisation, role=role, discipline=discipline
+    )
     record(
         action=AuditAction.CREATE,
         actor=acting_user,
@@ -220,7 +234,9 @@ def language_set(*, user: User, language: str) -> None:
     record(action=AuditAction.UPDATE, actor=user, target=user, fields=["language"])
 
 
-def organisation_switch_audit(*, user: User, previous_id: int | None, organisation: Organisation) -> None:
+def organisation_switch_audit(
+    *, user: User, previous_id: int | None, organisation: Organisation
+) -> None:
     record(
         action=AuditAction.ORGANISATION_SWITCH,
         actor=user,
@@ -284,7 +300,9 @@ def api_token_create(
     require(acting_user, Capability.API_TOKENS, organisation)
     maximum = settings.REINTEGRA_API_TOKEN_MAX_DAYS
     if not 1 <= days <= maximum:
-        raise ValidationError({"days": _("A token must expire within 1 to %(max)s days.") % {"max": maximum}})
+        raise ValidationError(
+            {"days": _("A token must expire within 1 to %(max)s days.") % {"max": maximum}}
+        )
     if not name.strip():
         raise ValidationError({"name": _("Give the token a name.")})
     raw = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -331,7 +349,12 @@ def api_token_authenticate(raw: str) -> ApiToken | None:
         .filter(token_hash=hash_api_token(raw))
         .first()
     )
-    if token is None or not token.is_usable or not token.user.is_active or not token.organisation.is_active:
+    if (
+        token is None
+        or not token.is_usable
+        or not token.user.is_active
+        or not token.organisation.is_active
+    ):
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):

@@ -12,6 +12,6 @@ class RequestContext:
     ip_address: str | None = None
 
 
-current_request: ContextVar[RequestContext] = ContextVar(
-    "reintegra_request", default=RequestContext()
-)
+# RequestContext is frozen, so sharing one default instance is safe.
+_NO_REQUEST = RequestContext()
+current_request: ContextVar[RequestContext] = ContextVar("reintegra_request", default=_NO_REQUEST)

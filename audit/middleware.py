@@ -26,7 +26,9 @@ class RequestContextMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = uuid.uuid4().hex
-        token = current_request.set(RequestContext(request_id=request_id, ip_address=client_ip(request)))
+        token = current_request.set(
+            RequestContext(request_id=request_id, ip_address=client_ip(request))
+        )
         try:
             response = self.get_response(request)
         finally:

@@ -24,7 +24,9 @@ def audit_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 
 @receiver(user_login_failed)
-def audit_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+def audit_login_failed(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
     # Only the username is kept: Django has already masked the password.
     username = str(credentials.get("username", ""))[:150]
     record(action=AuditAction.LOGIN_FAILED, actor_username=username, detail={"username": username})

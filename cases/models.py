@@ -45,13 +45,17 @@ class Case(models.Model):
         ordering = ["-received_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "number"], name="case_number_per_org"),
-            models.CheckConstraint(condition=Q(status__in=CaseStatus.values), name="case_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=CaseStatus.values), name="case_status_valid"
+            ),
         ]
         indexes = [
             # Serves "my cases" for a case manager.
             models.Index(fields=["case_manager", "status"], name="case_manager_status"),
             # Serves the organisation's case list, newest first.
-            models.Index(fields=["organisation", "status", "-received_at"], name="case_org_status_received"),
+            models.Index(
+                fields=["organisation", "status", "-received_at"], name="case_org_status_received"
+            ),
         ]
 
     def __str__(self) -> str:

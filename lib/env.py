@@ -33,7 +33,8 @@ def env_bool(name: str, default: bool = False) -> bool:
     if lowered in {"0", "false", "no", "off"}:
         return False
     raise ConfigurationError(
-        f"Environment variable {name} must be one of 1/0, true/false, yes/no, on/off; got {value!r}."
+        f"Environment variable {name} must be one of 1/0, true/false, yes/no, on/off; "
+        f"got {value!r}."
     )
 
 
@@ -44,7 +45,9 @@ def env_int(name: str, default: int) -> int:
     try:
         return int(value)
     except ValueError as exc:
-        raise ConfigurationError(f"Environment variable {name} must be an integer; got {value!r}.") from exc
+        raise ConfigurationError(
+            f"Environment variable {name} must be an integer; got {value!r}."
+        ) from exc
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -71,7 +74,9 @@ def env_secret(name: str, *, fallback_file: Path | None = None) -> str | None:
     if file_name:
         path = Path(file_name)
         if not path.is_file():
-            raise ConfigurationError(f"{name}_FILE points to {file_name}, which is not a readable file.")
+            raise ConfigurationError(
+                f"{name}_FILE points to {file_name}, which is not a readable file."
+            )
         content = path.read_text(encoding="utf-8").strip()
         if not content:
             raise ConfigurationError(f"{name}_FILE points to {file_name}, which is empty.")

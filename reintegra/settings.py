@@ -42,7 +42,9 @@ if DEBUG and not DEVELOPMENT:
 # says so in a banner (base.html).
 DEMO_MODE = env_bool("REINTEGRA_DEMO", default=False)
 if DEMO_MODE and not DEVELOPMENT:
-    raise ConfigurationError("REINTEGRA_DEMO may only be switched on with REINTEGRA_ENV=development.")
+    raise ConfigurationError(
+        "REINTEGRA_DEMO may only be switched on with REINTEGRA_ENV=development."
+    )
 
 _secret_key = env_secret(
     "DJANGO_SECRET_KEY", fallback_file=VAR_DIR / "secret_key" if DEVELOPMENT else None

@@ -53,7 +53,9 @@ def _apply_errors(form: object, error: ValidationError) -> None:
 def members_view(request: HttpRequest) -> HttpResponse:
     acting = acting_or_403(request)
     page = Paginator(members_of(acting.organisation), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "accounts/members.html", {"page": page, "organisation": acting.organisation})
+    return render(
+        request, "accounts/members.html", {"page": page, "organisation": acting.organisation}
+    )
 
 
 @capability_required(Capability.ORGANISATION_USERS_MANAGE)
@@ -119,7 +121,11 @@ def member_revoke_view(request: HttpRequest, user_id: int, membership_id: int) -
         messages.error(request, _("That role does not exist."))
         return redirect("accounts:member_detail", user_id=member.pk)
     try:
-        role_revoke(acting_user=cast(User, request.user), organisation=acting.organisation, membership=membership)
+        role_revoke(
+            acting_user=cast(User, request.user),
+            organisation=acting.organisation,
+            membership=membership,
+        )
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -133,8 +139,12 @@ def member_revoke_view(request: HttpRequest, user_id: int, membership_id: int) -
 def member_reset_second_factor_view(request: HttpRequest, user_id: int) -> HttpResponse:
     acting = acting_or_403(request)
     member = member_of(acting.organisation, user_id)
-    second_factor_reset(acting_user=cast(User, request.user), organisation=acting.organisation, user=member)
-    messages.success(request, _("The second factor was reset; the user enrols again at next sign-in."))
+    second_factor_reset(
+        acting_user=cast(User, request.user), organisation=acting.organisation, user=member
+    )
+    messages.success(
+        request, _("The second factor was reset; the user enrols again at next sign-in.")
+    )
     return redirect("accounts:member_detail", user_id=member.pk)
 
 
@@ -165,12 +175,16 @@ def organisation_create_view(request: HttpRequest) -> HttpResponse:
         values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
             organisation = organisation_create(
-                acting_user=cast(User, request.user), acting_organisation=acting.organisation, **values
+                acting_user=cast(User, request.user),
+                acting_organisation=acting.organisation,
+                **values,
             )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("Organisation %(name)s created.") % {"name": organisation.name})
+            messages.success(
+                request, _("Organisation %(name)s created.") % {"name": organisation.name}
+            )
             return redirect("accounts:organisations")
     return render(request, "accounts/organisation_form.html", {"form": form})
 
@@ -204,6 +218,6 @@ def organisation_edit_view(request: HttpRequest, organisation_id: int) -> HttpRe
         else:
             messages.success(request, _("Organisation saved."))
             return redirect("accounts:organisations")
-    return render(request, "accounts/organisation_form.html", {"form": form, "organisation": organisation})
-
-
+    return render(
+        request, "accounts/organisation_form.html", {"form": form, "organisation": organisation}
+    )

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import base64
 from io import BytesIO
-from typing import Any
+from typing import Any, cast
 
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
-from django.contrib.auth.tokens import default_token_generator
 from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.tokens import default_token_generator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,7 +34,9 @@ from audit.models import AuditAction
 from audit.services import record
 
 
-def lockout_response(request: HttpRequest, credentials: Any, *args: Any, **kwargs: Any) -> HttpResponse:
+def lockout_response(
+    request: HttpRequest, credentials: Any, *args: Any, **kwargs: Any
+) -> HttpResponse:
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     form = LoginForm()
     return render(
@@ -76,7 +78,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
             start_session_clock(request)
             if second_factor_satisfied(request):
                 return redirect(_safe_next(request))
-            target = "accounts:second_factor" if _has_confirmed_totp(user) else "accounts:second_factor_setup"
+            target = (
+                "accounts:second_factor"
+                if _has_confirmed_totp(user)
+                else "accounts:second_factor_setup"
+            )
             next_url = _safe_next(request)
             return redirect(f"{reverse(target)}?next={next_url}")
         # One message whatever was wrong, so the form does not reveal which usernames exist.
@@ -84,7 +90,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/login.html",
-        {"form": form, "expired": request.GET.get("expired") == "1", "next": request.GET.get("next", "")},
+        {
+            "form": form,
+            "expired": request.GET.get("expired") == "1",
+            "next": request.GET.get("next", ""),
+        },
     )
 
 
@@ -116,8 +126,12 @@ def second_factor_view(request: HttpRequest) -> HttpResponse:
             target=request.user,
             detail={"event": "code_wrong"},
         )
-        form.add_error("code", _("This code is not valid. Check the time on your phone and try again."))
-    return render(request, "accounts/second_factor.html", {"form": form, "next": _safe_next(request)})
+        form.add_error(
+            "code", _("This code is not valid. Check the time on your phone and try again.")
+        )
+    return render(
+        request, "accounts/second_factor.html", {"form": form, "next": _safe_next(request)}
+    )
 
 
 def _qr_svg(uri: str) -> str:
@@ -132,18 +146,18 @@ def _qr_svg(uri: str) -> str:
 def second_factor_setup_view(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app. Reachable with a password alone only while the account
     has no confirmed device; replacing a device needs a verified session."""
-    user = request.user
-    if not user.is_authenticated:
+    if not request.user.is_authenticated:
         return redirect("accounts:login")
+    user = cast(User, request.user)
     verified = bool(getattr(user, "is_verified", lambda: False)())
     if _has_confirmed_totp(user) and not verified:
         return redirect("accounts:second_factor")
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
-        device = totp_device_start(user=user)  # type: ignore[arg-type]  # authenticated above
+        device = totp_device_start(user=user)
     form = EnrolmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes = totp_device_confirm(user=user, device=device, token=form.cleaned_data["code"])  # type: ignore[arg-type]  # authenticated above
+        codes = totp_device_confirm(user=user, device=device, token=form.cleaned_data["code"])
         if codes is not None:
             otp_login(request, device)
             request.session.cycle_key()
@@ -152,7 +166,9 @@ def second_factor_setup_view(request: HttpRequest) -> HttpResponse:
                 "accounts/recovery_codes.html",
                 {"codes": codes, "next": _safe_next(request)},
             )
-        form.add_error("code", _("This code is not valid. Check the time on your phone and try again."))
+        form.add_error(
+            "code", _("This code is not valid. Check the time on your phone and try again.")
+        )
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
     return render(
         request,

@@ -19,7 +19,7 @@ from accounts.forms import ApiTokenForm, LanguageForm, OrganisationSwitchForm
 from accounts.middleware import SESSION_ORGANISATION
 from accounts.models import User
 from accounts.roles import Capability
-from accounts.selectors import api_tokens_of, api_token_of
+from accounts.selectors import api_token_of, api_tokens_of
 from accounts.services import (
     api_token_create,
     api_token_revoke,
@@ -75,7 +75,9 @@ def switch_organisation_view(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose an organisation."))
         return redirect("home")
-    chosen = next((o for o in organisations_of(user) if o.pk == form.cleaned_data["organisation"]), None)
+    chosen = next(
+        (o for o in organisations_of(user) if o.pk == form.cleaned_data["organisation"]), None
+    )
     if chosen is None or acting_for(user, chosen) is None:
         # Not one of the user's organisations: no hint whether it exists.
         raise PermissionDenied
@@ -84,7 +86,9 @@ def switch_organisation_view(request: HttpRequest) -> HttpResponse:
     request.session.cycle_key()
     request.session[SESSION_ORGANISATION] = chosen.pk
     organisation_switch_audit(user=user, previous_id=previous, organisation=chosen)
-    messages.success(request, _("You now work in %(organisation)s.") % {"organisation": chosen.name})
+    messages.success(
+        request, _("You now work in %(organisation)s.") % {"organisation": chosen.name}
+    )
     return redirect("home")
 
 
@@ -108,9 +112,10 @@ def token_create_view(request: HttpRequest) -> HttpResponse:
         else:
             return render(request, "accounts/token_created.html", {"token": token, "raw": raw})
     else:
-        for field, errors in form.errors.items():
-            for error in errors:
-                messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {error}")
+        for field, field_errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for field_error in field_errors:
+                messages.error(request, f"{label}: {field_error}")
     return redirect("accounts:profile")
 
 
@@ -128,4 +133,8 @@ def token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
 @require_POST
 def recovery_codes_view(request: HttpRequest) -> HttpResponse:
     codes = recovery_codes_regenerate(user=cast(User, request.user))
-    return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": reverse("accounts:profile")})
+    return render(
+        request,
+        "accounts/recovery_codes.html",
+        {"codes": codes, "next": reverse("accounts:profile")},
+    )

@@ -1,4 +1,4 @@
-"""The signed-in user, their tokens, the organisation's members and (system admins) organisations."""
+"""The signed-in user, their tokens, the organisation's members, and organisations."""
 
 from __future__ import annotations
 
@@ -29,10 +29,10 @@ from accounts.services import (
 )
 from api.auth import session_auth
 from api.schemas import (
-    MeOut,
     MemberCreatedOut,
     MemberIn,
     MemberOut,
+    MeOut,
     OrganisationIn,
     OrganisationOut,
     OrganisationPatch,
@@ -55,7 +55,9 @@ def _role(value: str) -> Role:
     try:
         return Role(value)
     except ValueError as exc:
-        raise HttpError(422, f"role: unknown role {value!r}; use one of {', '.join(Role.values)}") from exc
+        raise HttpError(
+            422, f"role: unknown role {value!r}; use one of {', '.join(Role.values)}"
+        ) from exc
 
 
 def _member_out(user: User) -> dict[str, Any]:
@@ -107,7 +109,10 @@ def tokens(request: HttpRequest) -> list[ApiToken]:
 def token_create(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, Any]]:
     acting = acting_of(request)
     token, raw = api_token_create(
-        acting_user=acting.user, organisation=acting.organisation, name=payload.name, days=payload.days
+        acting_user=acting.user,
+        organisation=acting.organisation,
+        name=payload.name,
+        days=payload.days,
     )
     return 201, {**TokenOut.from_orm(token).dict(), "token": raw}
 
@@ -126,7 +131,9 @@ def members(request: HttpRequest, offset: int = 0, limit: int = 50) -> list[dict
     return [_member_out(u) for u in members_of(acting.organisation)[offset : offset + limit]]
 
 
-@router.post("/members", response={201: MemberCreatedOut, 422: ValidationProblem}, summary="Create a user")
+@router.post(
+    "/members", response={201: MemberCreatedOut, 422: ValidationProblem}, summary="Create a user"
+)
 def member_create(request: HttpRequest, payload: MemberIn) -> tuple[int, dict[str, Any]]:
     acting = require_acting(acting_of(request), Capability.ORGANISATION_USERS_MANAGE)
     user = user_create(
@@ -158,7 +165,9 @@ def member(request: HttpRequest, user_id: int) -> dict[str, Any]:
     response={201: MemberOut, 404: Problem, 422: ValidationProblem},
     summary="Grant a role",
 )
-def member_role_grant(request: HttpRequest, user_id: int, payload: RoleGrantIn) -> tuple[int, dict[str, Any]]:
+def member_role_grant(
+    request: HttpRequest, user_id: int, payload: RoleGrantIn
+) -> tuple[int, dict[str, Any]]:
     acting = require_acting(acting_of(request), Capability.ORGANISATION_USERS_MANAGE)
     user = member_of(acting.organisation, user_id)
     role_grant(
@@ -194,12 +203,16 @@ def member_role_revoke(request: HttpRequest, user_id: int, membership_id: int) -
 def member_second_factor_reset(request: HttpRequest, user_id: int) -> tuple[int, None]:
     acting = require_acting(acting_of(request), Capability.ORGANISATION_USERS_MANAGE)
     second_factor_reset(
-        acting_user=acting.user, organisation=acting.organisation, user=member_of(acting.organisation, user_id)
+        acting_user=acting.user,
+        organisation=acting.organisation,
+        user=member_of(acting.organisation, user_id),
     )
     return 204, None
 
 
-@router.get("/organisations", response=list[OrganisationOut], summary="All organisations (system admins)")
+@router.get(
+    "/organisations", response=list[OrganisationOut], summary="All organisations (system admins)"
+)
 def organisations(request: HttpRequest, offset: int = 0, limit: int = 50) -> list[Organisation]:
     require_acting(acting_of(request), Capability.ORGANISATIONS_MANAGE)
     limit = max(1, min(limit, 200))
@@ -211,7 +224,9 @@ def organisations(request: HttpRequest, offset: int = 0, limit: int = 50) -> lis
     response={201: OrganisationOut, 422: ValidationProblem},
     summary="Create an organisation (system admins)",
 )
-def organisation_create_endpoint(request: HttpRequest, payload: OrganisationIn) -> tuple[int, Organisation]:
+def organisation_create_endpoint(
+    request: HttpRequest, payload: OrganisationIn
+) -> tuple[int, Organisation]:
     acting = require_acting(acting_of(request), Capability.ORGANISATIONS_MANAGE)
     organisation = organisation_create(
         acting_user=acting.user, acting_organisation=acting.organisation, **payload.dict()

@@ -15,7 +15,7 @@ class Command(BaseCommand):
         seed_accounts()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write("")
-        self.stdout.write("Demo accounts (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for account in ACCOUNTS:
             self.stdout.write(f"  {account.username:<15} {account.description}")
         if not settings.DEMO_MODE:
