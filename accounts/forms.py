@@ -65,6 +65,9 @@ class ApiTokenForm(forms.Form):
 
 class OrganisationForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Wider than the column so that a country name gets the helpful message below rather
+    # than a bare length error.
+    country = forms.CharField(label=_("Country"), max_length=60)
 
     class Meta:
         model = Organisation

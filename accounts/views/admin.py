@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -195,10 +195,11 @@ def organisation_edit_view(request: HttpRequest, organisation_id: int) -> HttpRe
     acting = acting_or_403(request)
     organisation = organisations_all().filter(pk=organisation_id).first()
     if organisation is None:
-        return render(request, "404.html", status=404)
+        raise Http404
     form = OrganisationForm(
         request.POST or None, instance=organisation, initial={"version": organisation.version}
     )
+    stale_message = ""
     if request.method == "POST" and form.is_valid():
         values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
@@ -212,12 +213,14 @@ def organisation_edit_view(request: HttpRequest, organisation_id: int) -> HttpRe
         except StaleEdit as stale:
             current: Organisation = stale.current
             form = OrganisationForm(instance=current, initial={"version": current.version})
-            form.add_error(None, str(stale) + " " + _("The current values are shown below."))
+            stale_message = str(stale) + " " + _("The current values are shown below.")
         except ValidationError as error:
             _apply_errors(form, error)
         else:
             messages.success(request, _("Organisation saved."))
             return redirect("accounts:organisations")
     return render(
-        request, "accounts/organisation_form.html", {"form": form, "organisation": organisation}
+        request,
+        "accounts/organisation_form.html",
+        {"form": form, "organisation": organisation, "stale_message": stale_message},
     )
