@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from ninja import Router
+from ninja import Router, Status
 from ninja.errors import HttpError
 
 from accounts.access import Acting, require_acting
@@ -106,7 +106,7 @@ def tokens(request: HttpRequest) -> list[ApiToken]:
     auth=[session_auth],
     summary="Create a token (browser session only; the secret is returned once)",
 )
-def token_create(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, Any]]:
+def token_create(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
     acting = acting_of(request)
     token, raw = api_token_create(
         acting_user=acting.user,
@@ -114,14 +114,14 @@ def token_create(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str,
         name=payload.name,
         days=payload.days,
     )
-    return 201, {**TokenOut.from_orm(token).dict(), "token": raw}
+    return Status(201, {**TokenOut.from_orm(token).dict(), "token": raw})
 
 
 @router.delete("/tokens/{token_id}", response={204: None, 404: Problem}, summary="Revoke a token")
-def token_revoke(request: HttpRequest, token_id: int) -> tuple[int, None]:
+def token_revoke(request: HttpRequest, token_id: int) -> Status[None]:
     acting = acting_of(request)
     api_token_revoke(acting_user=acting.user, token=api_token_of(acting.user, token_id))
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/members", response=list[MemberOut], summary="Users of the active organisation")
@@ -134,7 +134,7 @@ def members(request: HttpRequest, offset: int = 0, limit: int = 50) -> list[dict
 @router.post(
     "/members", response={201: MemberCreatedOut, 422: ValidationProblem}, summary="Create a user"
 )
-def member_create(request: HttpRequest, payload: MemberIn) -> tuple[int, dict[str, Any]]:
+def member_create(request: HttpRequest, payload: MemberIn) -> Status[dict[str, Any]]:
     acting = require_acting(acting_of(request), Capability.ORGANISATION_USERS_MANAGE)
     user = user_create(
         acting_user=acting.user,
@@ -151,7 +151,9 @@ def member_create(request: HttpRequest, payload: MemberIn) -> tuple[int, dict[st
     link = request.build_absolute_uri(
         reverse("accounts:set_password", args=[uid, default_token_generator.make_token(user)])
     )
-    return 201, {**_member_out(member_of(acting.organisation, user.pk)), "set_password_link": link}
+    return Status(
+        201, {**_member_out(member_of(acting.organisation, user.pk)), "set_password_link": link}
+    )
 
 
 @router.get("/members/{user_id}", response={200: MemberOut, 404: Problem}, summary="One user")
@@ -167,7 +169,7 @@ def member(request: HttpRequest, user_id: int) -> dict[str, Any]:
 )
 def member_role_grant(
     request: HttpRequest, user_id: int, payload: RoleGrantIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     acting = require_acting(acting_of(request), Capability.ORGANISATION_USERS_MANAGE)
     user = member_of(acting.organisation, user_id)
     role_grant(
@@ -177,7 +179,7 @@ def member_role_grant(
         role=_role(payload.role),
         discipline=payload.discipline,
     )
-    return 201, _member_out(member_of(acting.organisation, user_id))
+    return Status(201, _member_out(member_of(acting.organisation, user_id)))
 
 
 @router.delete(
@@ -200,14 +202,14 @@ def member_role_revoke(request: HttpRequest, user_id: int, membership_id: int) -
     response={204: None, 404: Problem},
     summary="Reset a user's second factor (lost phone)",
 )
-def member_second_factor_reset(request: HttpRequest, user_id: int) -> tuple[int, None]:
+def member_second_factor_reset(request: HttpRequest, user_id: int) -> Status[None]:
     acting = require_acting(acting_of(request), Capability.ORGANISATION_USERS_MANAGE)
     second_factor_reset(
         acting_user=acting.user,
         organisation=acting.organisation,
         user=member_of(acting.organisation, user_id),
     )
-    return 204, None
+    return Status(204, None)
 
 
 @router.get(
@@ -226,12 +228,12 @@ def organisations(request: HttpRequest, offset: int = 0, limit: int = 50) -> lis
 )
 def organisation_create_endpoint(
     request: HttpRequest, payload: OrganisationIn
-) -> tuple[int, Organisation]:
+) -> Status[Organisation]:
     acting = require_acting(acting_of(request), Capability.ORGANISATIONS_MANAGE)
     organisation = organisation_create(
         acting_user=acting.user, acting_organisation=acting.organisation, **payload.dict()
     )
-    return 201, organisation
+    return Status(201, organisation)
 
 
 @router.patch(
@@ -241,7 +243,7 @@ def organisation_create_endpoint(
 )
 def organisation_patch(
     request: HttpRequest, organisation_id: int, payload: OrganisationPatch
-) -> tuple[int, Organisation]:
+) -> Status[Organisation]:
     acting = require_acting(acting_of(request), Capability.ORGANISATIONS_MANAGE)
     if not organisations_all().filter(pk=organisation_id).exists():
         raise HttpError(404, "Not found.")
@@ -255,5 +257,5 @@ def organisation_patch(
             **values,
         )
     except StaleEdit as stale:
-        return 409, stale.current
-    return 200, organisation
+        return Status(409, stale.current)
+    return Status(200, organisation)
