@@ -25,6 +25,7 @@ from audit.services import record
 
 API_TOKEN_PREFIX = "rtg_"  # noqa: S105  (a public marker that tells a token apart, not a secret)
 RECOVERY_CODE_COUNT = 10
+RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
 class StaleEdit(Exception):
@@ -280,7 +281,12 @@ def recovery_codes_regenerate(*, user: User) -> list[str]:
         user=user, name="recovery", defaults={"confirmed": True}
     )
     static.token_set.all().delete()
-    codes = [f"{secrets.token_hex(4)}-{secrets.token_hex(4)}" for _ in range(RECOVERY_CODE_COUNT)]
+    # Ten characters from a 31-letter alphabet without look-alikes (49 bits), grouped for
+    # reading aloud; django-otp stores at most 16 characters per token.
+    codes = [
+        "-".join("".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(5)) for _ in range(2))
+        for _ in range(RECOVERY_CODE_COUNT)
+    ]
     StaticToken.objects.bulk_create(StaticToken(device=static, token=code) for code in codes)
     return codes
 

@@ -27,9 +27,10 @@ def _raw(sql: str, params: list[int | str]) -> None:
     """Run SQL as someone with direct database access would, bypassing the triggers."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER USER")
+            # As a database superuser could: replica mode skips ordinary triggers.
+            cursor.execute("SET session_replication_role = replica")
             cursor.execute(sql, params)
-            cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER USER")
+            cursor.execute("SET session_replication_role = DEFAULT")
         else:
             cursor.execute("DROP TRIGGER IF EXISTS audit_entry_no_update")
             cursor.execute("DROP TRIGGER IF EXISTS audit_entry_no_delete")
