@@ -95,7 +95,7 @@ def switch_organisation_view(request: HttpRequest) -> HttpResponse:
 @login_required_verified
 @require_POST
 def token_create_view(request: HttpRequest) -> HttpResponse:
-    acting = acting_or_403(request)
+    acting = acting_or_403(request, Capability.API_TOKENS)
     form = ApiTokenForm(request.POST)
     user = cast(User, request.user)
     if form.is_valid():
