@@ -78,7 +78,7 @@ def browser_login() -> Callable[..., None]:
         browser_page.goto(f"{live_server.url}/accounts/login/")
         browser_page.fill("#id_username", user.username)
         browser_page.fill("#id_password", password)
-        browser_page.click("button[type=submit]")
+        browser_page.click("main button[type=submit]")
         browser_page.wait_for_load_state()
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
         if device is None:

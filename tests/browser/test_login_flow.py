@@ -25,7 +25,7 @@ def test_enrol_second_factor_log_in_and_see_home(
     from conftest import TEST_PASSWORD
 
     page.fill("#id_password", TEST_PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url("**/accounts/second-factor/**")
     page.goto(f"{live_server.url}/accounts/profile/")
     assert "/accounts/second-factor/" in page.url, "a password alone must not reach the profile"
