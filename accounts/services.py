@@ -141,9 +141,6 @@ def user_create(
     user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
-    Membership.objects.create(
-        user=user, organisation=organisation, role=role, discipline=discipline
-    )
     record(
         action=AuditAction.CREATE,
         actor=acting_user,
@@ -151,12 +148,12 @@ def user_create(
         target=user,
         fields=["username", "first_name", "last_name", "email", "language"],
     )
-    record(
-        action=AuditAction.ROLE_CHANGE,
-        actor=acting_user,
+    role_grant(
+        acting_user=acting_user,
         organisation=organisation,
-        target=user,
-        detail={"granted": role.value, "discipline": discipline},
+        user=user,
+        role=role,
+        discipline=discipline,
     )
     return user
 

@@ -5,18 +5,15 @@ from __future__ import annotations
 from typing import cast
 
 from django.contrib import messages
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import MemberCreateForm, OrganisationForm, RoleGrantForm
+from accounts.links import set_password_link
 from accounts.models import Organisation, User
 from accounts.roles import Capability, Role
 from accounts.selectors import member_of, members_of, organisations_all
@@ -32,12 +29,6 @@ from accounts.services import (
 from lib.views import acting_or_403, capability_required
 
 PAGE_SIZE = 50
-
-
-def _set_password_link(request: HttpRequest, user: User) -> str:
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    return request.build_absolute_uri(reverse("accounts:set_password", args=[uid, token]))
 
 
 def _apply_errors(form: object, error: ValidationError) -> None:
@@ -83,7 +74,7 @@ def member_create_view(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "accounts/member_link.html",
-                {"member": user, "link": _set_password_link(request, user), "created": True},
+                {"member": user, "link": set_password_link(request, user), "created": True},
             )
     return render(request, "accounts/member_form.html", {"form": form})
 
@@ -156,7 +147,7 @@ def member_password_link_view(request: HttpRequest, user_id: int) -> HttpRespons
     return render(
         request,
         "accounts/member_link.html",
-        {"member": member, "link": _set_password_link(request, member), "created": False},
+        {"member": member, "link": set_password_link(request, member), "created": False},
     )
 
 

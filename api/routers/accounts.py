@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django.contrib.auth.tokens import default_token_generator
 from django.http import HttpRequest
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from ninja import Router, Status
 from ninja.errors import HttpError
 
 from accounts.access import Acting, require_acting
+from accounts.links import set_password_link
 from accounts.models import ApiToken, Membership, Organisation, User
 from accounts.roles import Capability, Role
 from accounts.selectors import api_token_of, api_tokens_of, member_of, members_of, organisations_all
@@ -147,10 +144,7 @@ def member_create(request: HttpRequest, payload: MemberIn) -> Status[dict[str, A
         discipline=payload.discipline,
         language=payload.language,
     )
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    link = request.build_absolute_uri(
-        reverse("accounts:set_password", args=[uid, default_token_generator.make_token(user)])
-    )
+    link = set_password_link(request, user)
     return Status(
         201, {**_member_out(member_of(acting.organisation, user.pk)), "set_password_link": link}
     )
