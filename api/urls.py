@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from api.auth import API_AUTH
-from api.routers import accounts
+from api.routers import accounts, audit
 
 api = NinjaAPI(
     title="Reintegra API",
@@ -44,3 +44,4 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 
 api.add_router("", accounts.router)
+api.add_router("", audit.router)
