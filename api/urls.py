@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from api.auth import API_AUTH
-from api.routers import accounts
+from api.routers import accounts, policies, work
 
 api = NinjaAPI(
     title="Reintegra API",
@@ -44,3 +44,5 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 
 api.add_router("", accounts.router)
+api.add_router("", work.router)
+api.add_router("", policies.router)

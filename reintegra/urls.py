@@ -6,6 +6,8 @@ from reintegra import views
 urlpatterns = [
     path("", views.home_view, name="home"),
     path("accounts/", include("accounts.urls")),
+    path("work/", include("work.urls")),
+    path("policies/", include("policies.urls")),
     path("api/v1/", api.urls),
 ]
 
