@@ -6,9 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from accounts.access import Acting, require_acting
@@ -140,7 +139,7 @@ def pack(request: HttpRequest, code: str, version: int) -> dict[str, Any]:
 )
 def case_policy_migration(
     request: HttpRequest, case_id: int, payload: CasePolicyMigrateIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     acting = require_acting(_acting(request), Capability.CASE_POLICY_MIGRATE)
     case = case_for_policy_migration(acting, case_id)
     try:
@@ -151,7 +150,5 @@ def case_policy_migration(
             expected_version=payload.version,
         )
     except StalePolicyMigration as stale:
-        return 409, _case_out(stale.current)
-    except ValidationError:
-        raise
-    return 200, _case_out(migrated)
+        return Status(409, _case_out(stale.current))
+    return Status(200, _case_out(migrated))
