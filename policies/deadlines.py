@@ -54,8 +54,10 @@ class Event:
     occurred_on: date
     # Ties related events together: the assessment domain, the referral id, the phase key.
     ref: str = ""
-    # Who must act on what the event starts, when it is not the case manager.
+    # Who must act on what the event starts, when it is not the case manager, and the
+    # organisation they act in when it is not the case's (the fund approving a plan).
     responsible_id: int | None = None
+    responsible_organisation_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -67,8 +69,9 @@ class Deadline:
     done_on: date | None
     # The pack rule that set the due date, e.g. "plan.review_interval_months".
     rule: str
-    # None: the case manager.
+    # None: the case manager, in the case's organisation.
     responsible_id: int | None = None
+    responsible_organisation_id: int | None = None
 
 
 def add_months(day: date, months: int) -> date:
@@ -256,15 +259,10 @@ def _plan(
         for index, day in enumerate(submitted):
             decided = _first_on_or_after(approved, day)
             resubmitted = submitted[index + 1] if index + 1 < len(submitted) else None
-            if decided is None and resubmitted is not None:
+            if resubmitted is not None and (decided is None or decided >= resubmitted):
                 continue
-            responsible = next(
-                (
-                    e.responsible_id
-                    for e in events
-                    if e.kind == EventKind.PLAN_SUBMITTED and e.occurred_on == day
-                ),
-                None,
+            submission = next(
+                e for e in events if e.kind == EventKind.PLAN_SUBMITTED and e.occurred_on == day
             )
             deadlines.append(
                 Deadline(
@@ -273,7 +271,8 @@ def _plan(
                     day + timedelta(days=plan.approval_due_days),
                     decided,
                     "plan.approval_due_days",
-                    responsible,
+                    submission.responsible_id,
+                    submission.responsible_organisation_id,
                 )
             )
 

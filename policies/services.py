@@ -50,12 +50,15 @@ def sync_policy_packs(packs: Mapping[str, PolicyRules] | None = None) -> list[Po
             rules=rules.model_dump(mode="json"),
             content_hash=digest,
         )
-        record(
-            action=AuditAction.CREATE,
-            target=version,
-            detail={"code": code, "version": version.version},
-            actor_username="system",
-        )
+        if latest is not None:
+            # The first version ships with the code and is installed by ``migrate``; each
+            # later change of a pack's rules is a policy decision and is audited.
+            record(
+                action=AuditAction.CREATE,
+                target=version,
+                detail={"code": code, "version": version.version},
+                actor_username="system",
+            )
         created.append(version)
     return created
 

@@ -59,6 +59,13 @@ class CaseMilestone(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    responsible_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -88,7 +95,8 @@ class WorkItem(models.Model):
     """A deadline of a case, stored so that "my work" is an indexed query."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="work_items")
-    # Denormalised from the case: the supervisor's team queries filter on it.
+    # The organisation the responsible person acts in: the case's, or the coordinator's for
+    # a plan submitted to the fund. "My work" and the team queries filter on it.
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
     )

@@ -21,7 +21,7 @@ from policies.selectors import pack_version
 from work.models import CaseMilestone, MilestoneKind, WorkItem
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    from accounts.models import Organisation, User
 
 
 def case_is_minor(case: Case) -> bool:
@@ -39,11 +39,17 @@ def milestone_record(
     occurred_on: date,
     actor: User | None,
     responsible: User | None = None,
+    responsible_organisation: Organisation | None = None,
     ref: str = "",
 ) -> CaseMilestone:
     """Record that something happened on a case and recompute its work items, in one
     transaction with the audit entry. The caller has already checked that ``actor`` may do
-    the thing the milestone records."""
+    the thing the milestone records.
+
+    ``responsible`` names who must act on what the milestone starts when that is not the
+    case manager (the specialist assigned an assessment, the approver of a submitted plan);
+    ``responsible_organisation`` the organisation they act in when it is not the case's
+    (the state fund approving a final plan, 001 §3.4)."""
     if kind not in MilestoneKind.values:
         raise ValidationError({"kind": _("Unknown milestone kind.")})
     if occurred_on > timezone.localdate():
@@ -57,6 +63,7 @@ def milestone_record(
         occurred_on=occurred_on,
         ref=ref,
         responsible=responsible,
+        responsible_organisation=responsible_organisation,
         recorded_by=actor,
     )
     record(
@@ -86,6 +93,7 @@ def _events(case: Case) -> list[Event]:
             occurred_on=milestone.occurred_on,
             ref=milestone.ref,
             responsible_id=milestone.responsible_id,
+            responsible_organisation_id=milestone.responsible_organisation_id,
         )
         for milestone in CaseMilestone.objects.filter(case=case).order_by("occurred_on", "id")
     ]
@@ -107,6 +115,7 @@ def work_items_recompute(*, case: Case) -> RecomputeResult:
     to_create, to_update = [], []
     for identity, deadline in wanted.items():
         values = {
+            "organisation_id": deadline.responsible_organisation_id or case.organisation_id,
             "responsible_id": deadline.responsible_id or case.case_manager_id,
             "due_on": deadline.due_on,
             "done_on": deadline.done_on,
@@ -117,7 +126,6 @@ def work_items_recompute(*, case: Case) -> RecomputeResult:
             to_create.append(
                 WorkItem(
                     case=case,
-                    organisation_id=case.organisation_id,
                     kind=identity[0],
                     key=identity[1],
                     **values,
@@ -138,7 +146,8 @@ def work_items_recompute(*, case: Case) -> RecomputeResult:
         for item in to_update:
             item.updated_at = now
         WorkItem.objects.bulk_update(
-            to_update, ["responsible_id", "due_on", "done_on", "source_rule", "updated_at"]
+            to_update,
+            ["organisation_id", "responsible_id", "due_on", "done_on", "source_rule", "updated_at"],
         )
     if stale:
         WorkItem.objects.filter(pk__in=stale).delete()

@@ -195,6 +195,38 @@ def test_ge_resubmission_replaces_the_undecided_request():
     )
     approvals = {key for kind, key in items if kind == WorkKind.PLAN_APPROVAL}
     assert approvals == {"approval:2026-02-20"}
+    items = run(
+        "ge-fund",
+        RECEIVED,
+        at(E.PLAN_SUBMITTED, date(2026, 2, 1)),
+        at(E.PLAN_SUBMITTED, date(2026, 2, 20)),
+        at(E.PLAN_APPROVED, date(2026, 2, 25)),
+    )
+    approvals = {key for kind, key in items if kind == WorkKind.PLAN_APPROVAL}
+    assert approvals == {"approval:2026-02-20"}
+    assert items[(WorkKind.PLAN_APPROVAL, "approval:2026-02-20")].done_on == date(2026, 2, 25)
+
+
+def test_ge_approval_after_an_approved_version_is_a_new_request():
+    items = run(
+        "ge-fund",
+        RECEIVED,
+        at(E.PLAN_SUBMITTED, date(2026, 2, 1)),
+        at(E.PLAN_APPROVED, date(2026, 2, 5)),
+        Event(E.PLAN_SUBMITTED, date(2026, 5, 1), "", 9, 4),
+    )
+    first = items[(WorkKind.PLAN_APPROVAL, "approval:2026-02-01")]
+    modification = items[(WorkKind.PLAN_APPROVAL, "approval:2026-05-01")]
+    assert first.done_on == date(2026, 2, 5)
+    assert (
+        modification.done_on,
+        modification.responsible_id,
+        modification.responsible_organisation_id,
+    ) == (
+        None,
+        9,
+        4,
+    )
 
 
 @pytest.mark.parametrize("minor", [False, True])

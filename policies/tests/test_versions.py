@@ -167,3 +167,17 @@ def test_case_policy_assign_sets_without_saving(actors):
     version = case_policy_assign(case)
     assert (case.policy_pack, case.policy_pack_version) == ("ge-fund", version.version)
     assert case.pk is None
+
+
+def test_sync_command_reports_what_it_stored():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("sync_policy_packs", stdout=out)
+    assert "Every policy pack is up to date." in out.getvalue()
+    PolicyPackVersion.objects.filter(code="ro-guide").delete()
+    out = StringIO()
+    call_command("sync_policy_packs", stdout=out)
+    assert "ro-guide: version 1 stored" in out.getvalue()

@@ -213,3 +213,33 @@ def test_api_team(client, actors, login, workload):
     }
     loads = {row["worker"]["username"]: row for row in data["caseloads"]}
     assert loads["cara_manager"]["open_cases"] == 4
+
+
+def test_coordinator_sees_plans_submitted_to_the_fund(client, actors, login, make_user):
+    from accounts.models import Organisation, OrganisationType
+
+    georgian_ngo = Organisation.objects.create(
+        name="Tbilisi NGO",
+        type=OrganisationType.NGO,
+        country="GE",
+        policy_pack="ge-fund",
+        case_prefix="TBS",
+    )
+    worker = make_user("nino_worker", georgian_ngo, "case_manager")
+    case = received_case(georgian_ngo, worker, TODAY - timedelta(days=40))
+    milestone_record(
+        case=case,
+        kind=MilestoneKind.PLAN_SUBMITTED,
+        occurred_on=TODAY - timedelta(days=12),
+        actor=worker,
+        responsible=actors.coordinator,
+        responsible_organisation=actors.coordinator_org,
+    )
+    login(client, actors.coordinator, actors.coordinator_org)
+    data = client.get(API_WORK).json()
+    assert [(i["case_code"], i["kind"], i["bucket"]) for i in data["items"]] == [
+        (case.code, "plan_approval", "overdue")
+    ]
+    assert data["items"][0]["source_rule"] == "ge-fund@1:plan.approval_due_days"
+    login(client, worker, georgian_ngo)
+    assert client.get(API_WORK).json()["items"] == []
