@@ -165,7 +165,17 @@ def compute_deadlines(
     While the case is closed, unmet deadlines of case work (assessment, plan, monitoring,
     referrals, reports) are not owed and are left out; follow-up contacts run instead.
     """
-    events = sorted(events, key=lambda event: (event.occurred_on, event.kind))
+    # A total order, so that the result never depends on the order events were stored in.
+    events = sorted(
+        events,
+        key=lambda e: (
+            e.occurred_on,
+            e.kind,
+            e.ref,
+            e.responsible_id or 0,
+            e.responsible_organisation_id or 0,
+        ),
+    )
     receptions = _dates(events, EventKind.RECEPTION)
     closures = _dates(events, EventKind.CLOSURE)
     reopenings = _dates(events, EventKind.REOPENED)
@@ -358,20 +368,24 @@ def _referrals(events: Sequence[Event], rules: PolicyRules) -> list[Deadline]:
     days = rules.referrals.response_due_days
     if days is None:
         return []
-    answered = {
-        e.ref: e.occurred_on for e in reversed(events) if e.kind == EventKind.REFERRAL_ANSWERED
-    }
+    answered: dict[str, date] = {}
+    sent: dict[str, Event] = {}
+    for event in events:
+        if event.kind == EventKind.REFERRAL_ANSWERED:
+            answered.setdefault(event.ref, event.occurred_on)
+        elif event.kind == EventKind.REFERRAL_SENT:
+            # The answer is due from the first sending; sending again does not restart it.
+            sent.setdefault(event.ref, event)
     return [
         Deadline(
             WorkKind.REFERRAL_RESPONSE,
-            f"referral:{e.ref}",
-            e.occurred_on + timedelta(days=days),
-            answered.get(e.ref),
+            f"referral:{ref}",
+            event.occurred_on + timedelta(days=days),
+            answered.get(ref),
             "referrals.response_due_days",
-            e.responsible_id,
+            event.responsible_id,
         )
-        for e in events
-        if e.kind == EventKind.REFERRAL_SENT
+        for ref, event in sent.items()
     ]
 
 

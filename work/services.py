@@ -24,6 +24,12 @@ if TYPE_CHECKING:
     from accounts.models import Organisation, User
 
 
+# Milestones that only mean something for one referral or one programme phase.
+REF_REQUIRED = frozenset(
+    {MilestoneKind.REFERRAL_SENT, MilestoneKind.REFERRAL_ANSWERED, MilestoneKind.PHASE_START}
+)
+
+
 def case_is_minor(case: Case) -> bool:
     """Whether the person is a minor under the case's pack. The case file records the
     ``is_minor`` flag (derived from the date of birth and the pack's age of majority); a
@@ -52,6 +58,8 @@ def milestone_record(
     (the state fund approving a final plan, 001 §3.4)."""
     if kind not in MilestoneKind.values:
         raise ValidationError({"kind": _("Unknown milestone kind.")})
+    if kind in REF_REQUIRED and not ref:
+        raise ValidationError({"ref": _("Name the referral or phase this milestone belongs to.")})
     if occurred_on > timezone.localdate():
         raise ValidationError({"occurred_on": _("A milestone cannot be in the future.")})
     # The row lock serialises recomputations of one case, so two milestones recorded at

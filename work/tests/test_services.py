@@ -114,6 +114,7 @@ def test_a_new_case_manager_takes_over_open_items(actors, make_user):
     [
         ("made_up", date(2026, 1, 10), "kind"),
         (MilestoneKind.RECEPTION, date(2026, 3, 3), "occurred_on"),
+        (MilestoneKind.REFERRAL_SENT, date(2026, 2, 3), "ref"),
     ],
 )
 def test_bad_milestones_are_refused_and_change_nothing(actors, kind, day, field):
