@@ -43,6 +43,21 @@ def week_end(today: date) -> date:
     return today + timedelta(days=WEEK_DAYS)
 
 
+def my_due_count(acting: Acting, *, today: date) -> int:
+    """How many of the user's items are overdue or due today: the badge in the navigation."""
+    return WorkItem.objects.filter(
+        responsible=acting.user,
+        organisation=acting.organisation,
+        done_on__isnull=True,
+        due_on__lte=today,
+    ).count()
+
+
+def work_items_of_case(case: Case) -> QuerySet[WorkItem]:
+    """A case's deadlines, met and open, for its case page (the caller has checked access)."""
+    return WorkItem.objects.filter(case=case).select_related("responsible").order_by("due_on", "id")
+
+
 def my_open_items(acting: Acting, *, today: date) -> QuerySet[WorkItem]:
     """The acting user's unmet items in the acting organisation, due up to a week ahead,
     oldest first (index work_item_open_by_user)."""

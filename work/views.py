@@ -15,6 +15,7 @@ from work.selectors import (
     bucket_of,
     case_links,
     caseloads,
+    my_due_count,
     my_open_items,
     summarise,
     team_overdue_items,
@@ -53,6 +54,18 @@ def my_work_view(request: HttpRequest) -> HttpResponse:
             "kind": kind,
             "can_see_team": acting.can(Capability.CASELOAD_VIEW),
         },
+    )
+
+
+@capability_required(Capability.WORK_QUEUE)
+def badge_view(request: HttpRequest) -> HttpResponse:
+    """The in-app notice: loaded by htmx into the navigation after the page, so that no page
+    pays for the count."""
+    acting = acting_or_403(request)
+    return render(
+        request,
+        "work/_badge.html",
+        {"count": my_due_count(acting, today=timezone.localdate())},
     )
 
 

@@ -243,3 +243,35 @@ def test_coordinator_sees_plans_submitted_to_the_fund(client, actors, login, mak
     assert data["items"][0]["source_rule"] == "ge-fund@1:plan.approval_due_days"
     login(client, worker, georgian_ngo)
     assert client.get(API_WORK).json()["items"] == []
+
+
+def test_nav_badge_counts_overdue_and_today(client, actors, login, workload):
+    login(client, actors.case_manager, actors.home_org)
+    assert 'hx-get="/work/badge/"' in client.get(reverse("home")).content.decode()
+    response = client.get(reverse("work:badge"))
+    assert response.status_code == 200
+    assert ">2<" in response.content.decode()
+    login(client, actors.specialist, actors.home_org)
+    assert "badge-danger" not in client.get(reverse("work:badge")).content.decode()
+
+
+@pytest.mark.parametrize("actor", ["analyst", "org_admin"])
+def test_nav_badge_denied_without_a_work_queue(client, actors, login, actor):
+    user = getattr(actors, actor)
+    login(client, user, user.memberships.first().organisation)
+    assert client.get(reverse("work:badge")).status_code == 403
+    assert 'hx-get="/work/badge/"' not in client.get(reverse("home")).content.decode()
+
+
+def test_case_deadlines_partial_marks_late_work(actors, rf):
+    from django.template.loader import render_to_string
+
+    from work.selectors import work_items_of_case
+
+    case = received_case(actors.home_org, actors.case_manager, TODAY - timedelta(days=30))
+    milestone_record(
+        case=case, kind=MilestoneKind.PLAN_SUBMITTED, occurred_on=TODAY, actor=actors.case_manager
+    )
+    html = render_to_string("work/_case_deadlines.html", {"items": work_items_of_case(case)})
+    assert "Plan draft" in html
+    assert "late" in html
