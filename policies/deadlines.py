@@ -192,9 +192,8 @@ def compute_deadlines(
         deadlines += _monitoring(events, rules, reception)
     deadlines += _referrals(events, rules)
     if closed_on is not None:
-        deadlines = [
-            d for d in deadlines if d.done_on is not None or d.kind == WorkKind.PLAN_TERM_END
-        ]
+        # The plan term counts as met at closure (``_plan`` gives it the closure day).
+        deadlines = [d for d in deadlines if d.done_on is not None]
         deadlines += _follow_up(events, rules, closed_on, is_minor=is_minor)
     return deadlines
 

@@ -117,7 +117,7 @@ def _window(offset: int, limit: int) -> tuple[int, int]:
 
 @router.get(
     "/work",
-    response={200: MyWorkOut, 403: Problem},
+    response={200: MyWorkOut, 403: Problem, 422: Problem},
     summary="Your open work: overdue, due today and in the next seven days",
 )
 def my_work(
@@ -135,6 +135,7 @@ def my_work(
         items = items.filter(kind=kind)
     offset, limit = _window(offset, limit)
     page = list(items[offset : offset + limit])
+    counts = {code: count for code, _, count in summary.by_kind}
     return {
         "today": today,
         "until": week_end(today),
@@ -142,9 +143,7 @@ def my_work(
         "due_today": summary.today,
         "this_week": summary.week,
         "by_kind": [{"kind": k, "label": label, "count": n} for k, label, n in summary.by_kind],
-        "count": summary.overdue + summary.today + summary.week
-        if not kind
-        else next((n for k, _, n in summary.by_kind if k == kind), 0),
+        "count": counts.get(kind, 0) if kind else summary.overdue + summary.today + summary.week,
         "items": _items_out(page, today, with_responsible=False),
     }
 

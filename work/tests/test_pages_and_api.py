@@ -275,3 +275,16 @@ def test_case_deadlines_partial_marks_late_work(actors, rf):
     html = render_to_string("work/_case_deadlines.html", {"items": work_items_of_case(case)})
     assert "Plan draft" in html
     assert "late" in html
+
+
+def test_openapi_lists_the_work_and_policy_endpoints(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in (
+        "/api/v1/work",
+        "/api/v1/work/team",
+        "/api/v1/policies/effective",
+        "/api/v1/policies/packs",
+        "/api/v1/policies/packs/{code}/{version}",
+        "/api/v1/cases/{case_id}/policy-migration",
+    ):
+        assert path in paths
