@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "accounts",
     "audit",
     "cases",
+    "policies",
+    "work",
     "api",
     "lib",
 ]
