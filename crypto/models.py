@@ -103,12 +103,13 @@ class EncryptedFieldsMixin(models.Model):
                 cache.clear()
             else:
                 return cache[column]
+        db_column = self._encrypted_column(column)
         raw = getattr(self, f"{column}_enc")
         value = decrypt_text(
             self.data_key,
             None if raw is None else bytes(raw),
             table=self._meta.db_table,
-            column=self._encrypted_column(column),
+            column=db_column,
             row=str(self.uuid),
         )
         cache[column] = value
