@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "audit.middleware.RequestContextMiddleware",
+    "audit.middleware.PrivateResponseHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.middleware.AbsoluteSessionTimeoutMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -24,6 +24,12 @@ def test_security_headers_on_every_page(client):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cache-Control"] == "no-store"
+    assert "camera=()" in response["Permissions-Policy"]
+
+
+def test_api_answers_are_not_cached(client):
+    assert client.get("/api/v1/me")["Cache-Control"] == "no-store"
 
 
 def test_templates_carry_no_inline_script_or_style():
