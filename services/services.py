@@ -213,7 +213,12 @@ def _apply(service: Service, values: Mapping[str, Any]) -> tuple[list[str], _Rel
         related.areas = _areas(values["areas"], errors)
 
     try:
-        service.full_clean(exclude=["organisation", "last_confirmed_by", "confirmation_due_on"])
+        # The table's check constraints are re-stated below with messages that name the field;
+        # Django's generic "constraint violated" would name none.
+        service.full_clean(
+            exclude=["organisation", "last_confirmed_by", "confirmation_due_on"],
+            validate_constraints=False,
+        )
     except ValidationError as invalid:
         for field, messages in invalid.message_dict.items():
             errors.setdefault(field, messages)
