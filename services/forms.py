@@ -13,11 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
-from services.codes import language_codes, language_name
+from services.codes import country_codes, country_name, language_codes, language_name
 from services.models import CostKind, IdentificationStatus, Service, ServiceCategory, Sex
 from services.rules import RENEWAL_ROUND_DEFAULT_DAYS
 from services.selectors import AreaQuery, EligibilityProfile
 from services.services import AreaInput
+
+
+def _country_choices() -> list[tuple[str, str]]:
+    return sorted(((code, country_name(code)) for code in country_codes()), key=lambda c: c[1])
 
 
 def _language_choices() -> list[tuple[str, str]]:
@@ -33,17 +37,30 @@ class SearchForm(forms.Form):
         required=False,
         choices=[("", _("Any category")), *ServiceCategory.choices],
     )
-    country = forms.CharField(label=_("Country (code)"), required=False, max_length=2)
+    country = forms.ChoiceField(label=_("Country"), required=False)
     region = forms.CharField(label=_("Region or municipality"), required=False, max_length=100)
-    language = forms.CharField(label=_("Language (code)"), required=False, max_length=2)
+    language = forms.ChoiceField(label=_("Language"), required=False)
     age = forms.IntegerField(label=_("Age"), required=False, min_value=0, max_value=130)
     sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[("", _("Any")), *Sex.choices])
-    nationality = forms.CharField(label=_("Nationality (code)"), required=False, max_length=2)
+    nationality = forms.ChoiceField(label=_("Nationality"), required=False)
     status = forms.ChoiceField(
         label=_("Identification status"),
         required=False,
         choices=[("", _("Any")), *IdentificationStatus.choices],
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Names in the reader's language, so the lists are built per request.
+        countries = [("", _("Any")), *_country_choices()]
+        for name, choices in (
+            ("country", countries),
+            ("nationality", countries),
+            ("language", [("", _("Any")), *_language_choices()]),
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = choices
 
     def profile(self) -> EligibilityProfile:
         data = self.cleaned_data

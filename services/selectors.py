@@ -89,11 +89,14 @@ def services_matching(
     if profile.age is not None:
         services = services.filter(Q(age_min__isnull=True) | Q(age_min__lte=profile.age))
         services = services.filter(Q(age_max__isnull=True) | Q(age_max__gte=profile.age))
-    if profile.sex is not None and profile.sex in SEX_COLUMNS:
+    if profile.sex is not None:
+        # An unknown value is a caller's bug; ignoring it would offer services that refuse.
+        if profile.sex not in SEX_COLUMNS:
+            raise ValueError(f"unknown sex {profile.sex!r}")
         services = services.filter(**{SEX_COLUMNS[profile.sex]: True})
-    if profile.identification_status is not None and profile.identification_status in (
-        STATUS_COLUMNS
-    ):
+    if profile.identification_status is not None:
+        if profile.identification_status not in STATUS_COLUMNS:
+            raise ValueError(f"unknown identification status {profile.identification_status!r}")
         services = services.filter(**{STATUS_COLUMNS[profile.identification_status]: True})
     if profile.nationality:
         restricted = ServiceNationality.objects.filter(service=OuterRef("pk"))
@@ -195,7 +198,9 @@ def renewal_status(
     confirmed = active & Q(services__last_confirmed_at__gte=renewal.started_at)
     stale = active & Q(services__confirmation_due_on__lt=today) & ~confirmed
     rows = (
-        Organisation.objects.filter(country=renewal.country, services__is_active=True)
+        Organisation.objects.filter(
+            country=renewal.country, is_active=True, services__is_active=True
+        )
         .annotate(
             n_total=Count("services", filter=active),
             n_confirmed=Count("services", filter=confirmed),

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -67,9 +68,13 @@ def directory_view(request: HttpRequest) -> HttpResponse:
         services = services_matching(EligibilityProfile())
     page = Paginator(services, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "today": timezone.localdate()}
-    if getattr(request, "htmx", False):
-        return render(request, "services/_results.html", context)
-    return render(request, "services/directory.html", context)
+    template = (
+        "services/_results.html" if getattr(request, "htmx", False) else "services/directory.html"
+    )
+    response = render(request, template, context)
+    # The same URL answers with a fragment or a page; caches and history must tell them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required_verified

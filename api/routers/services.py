@@ -258,7 +258,8 @@ def services_search(request: HttpRequest, filters: Query[SearchFilters]) -> list
 def services_to_confirm_list(
     request: HttpRequest, offset: int = 0, limit: int = 50
 ) -> list[dict[str, Any]]:
-    acting = require_add_services_for(acting_of(request), acting_of(request).organisation.pk)
+    acting = acting_of(request)
+    require_add_services_for(acting, acting.organisation.pk)
     today = timezone.localdate()
     services = services_to_confirm(acting.organisation, today)
     return [_service_out(s, today) for s in services[_page(offset, limit)]]

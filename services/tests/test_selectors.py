@@ -103,3 +103,12 @@ def test_matching_rows_are_not_duplicated_by_related_sets(make_service):
     )
     profile = EligibilityProfile(nationality="MD")
     assert services_matching(profile, area=AreaQuery("MD", "A"), language="ro").count() == 1
+
+
+@pytest.mark.parametrize(
+    "profile",
+    [EligibilityProfile(sex="robot"), EligibilityProfile(identification_status="suspect")],
+)
+def test_unknown_profile_values_are_a_programming_error(profile):
+    with pytest.raises(ValueError):
+        services_matching(profile)
