@@ -62,6 +62,12 @@ class SearchForm(forms.Form):
             assert isinstance(field, forms.ChoiceField)
             field.choices = choices
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("region") and not data.get("country"):
+            self.add_error("country", _("Choose the country of this region."))
+        return data
+
     def profile(self) -> EligibilityProfile:
         data = self.cleaned_data
         return EligibilityProfile(

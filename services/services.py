@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -170,7 +170,11 @@ def _apply(service: Service, values: Mapping[str, Any]) -> tuple[list[str], _Rel
         elif field == "fee_currency":
             value = (value or "").strip().upper()
         elif field == "fee_amount" and value is not None and not isinstance(value, Decimal):
-            value = Decimal(str(value))
+            try:
+                value = Decimal(str(value))
+            except InvalidOperation:
+                errors["fee_amount"] = [_("Enter the fee as a number.")]
+                continue
         if getattr(service, field) != value:
             setattr(service, field, value)
             changed.append(field)

@@ -123,6 +123,8 @@ BAD_INPUT = [
     ({"cost_kind": "fee"}, "fee_amount"),
     ({"cost_kind": "fee", "fee_amount": "10", "fee_currency": "ABC"}, "fee_currency"),
     ({"cost_kind": "fee", "fee_amount": "-5", "fee_currency": "EUR"}, "fee_amount"),
+    ({"cost_kind": "fee", "fee_amount": "ten", "fee_currency": "EUR"}, "fee_amount"),
+    ({"age_min": "twelve"}, "age_min"),
     ({"email": "not-an-address"}, "email"),
     ({"name": ""}, "name"),
     ({"colour": "red"}, "colour"),

@@ -103,6 +103,8 @@ def test_search_filters_and_htmx_partial(client, actors, login, make_service):
     assert "HX-Request" in partial["Vary"]
     refused = client.get(DIRECTORY, {"age": "-4"}).content.decode()
     assert "greater than or equal to 0" in refused
+    no_country = client.get(DIRECTORY, {"region": "Bălți"}).content.decode()
+    assert "Choose the country of this region." in no_country
 
 
 def test_stale_entries_are_marked_in_search_and_detail(client, actors, login, make_service):
