@@ -24,7 +24,8 @@ from services.models import (
     ServiceNationality,
     Sex,
 )
-from services.rules import RENEWAL_PERIOD_MONTHS, confirmation_due
+from services.rules import confirmation_due
+from services.services import renewal_period_months
 
 # Providers that do not sign in but appear in the directory, as the state partners of
 # 002 L1655-L1787 do.
@@ -517,7 +518,7 @@ def seed_services(organisations: dict[str, Organisation]) -> int:
             opening_hours=spec.opening_hours,
             last_confirmed_at=confirmed_at,
             confirmation_due_on=confirmation_due(
-                timezone.localdate(confirmed_at), RENEWAL_PERIOD_MONTHS
+                timezone.localdate(confirmed_at), renewal_period_months(organisation)
             ),
         )
         for sex, column in SEX_COLUMNS.items():

@@ -19,6 +19,7 @@ from accounts.models import Organisation
 from accounts.services import StaleEdit
 from audit.models import AuditAction
 from audit.services import record
+from policies.selectors import pack_for_organisation
 from services.access import (
     require_add_services_for,
     require_directory_manage,
@@ -82,9 +83,12 @@ class _Related:
 
 
 def renewal_period_months(organisation: Organisation) -> int:
-    """The organisation's renewal period. Issue 3's policy packs will answer this from the
-    organisation's pack (``service_list_renewal``); every pack uses the quarter for now."""
-    return RENEWAL_PERIOD_MONTHS
+    """How long a provider's confirmation lasts: the organisation's policy pack
+    (``reporting.service_list_renewal_months``; ge-fund sets the quarter of 001 §4.3 L45).
+    A pack that sets no period still gets a renewal: the directory is only useful while it
+    is current, so the quarter applies."""
+    months = pack_for_organisation(organisation).parsed.reporting.service_list_renewal_months
+    return months or RENEWAL_PERIOD_MONTHS
 
 
 def _unknown_keys(values: Mapping[str, Any]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 
 import pytest
@@ -10,8 +11,12 @@ from django.utils import timezone
 
 from accounts.services import StaleEdit
 from audit.models import AuditAction, AuditEntry
+from policies.models import PolicyPackVersion
+from policies.selectors import pack_for_organisation
 from services.models import RenewalRound, Service, ServiceArea, ServiceLanguage
+from services.rules import add_months
 from services.services import (
+    renewal_period_months,
     renewal_round_start,
     service_confirm,
     service_create,
@@ -186,6 +191,23 @@ def test_confirm_moves_the_due_date_and_keeps_the_version(actors, make_service):
     assert AuditEntry.objects.filter(
         action=AuditAction.UPDATE, object_id=str(service.pk), detail__confirmed=True
     ).exists()
+
+
+def test_confirmation_lasts_the_period_of_the_providers_policy_pack(actors, make_service):
+    current = pack_for_organisation(actors.home_org)
+    rules = copy.deepcopy(current.rules)
+    rules["reporting"]["service_list_renewal_months"] = 6
+    PolicyPackVersion.objects.create(
+        code=current.code,
+        version=current.version + 1,
+        name=current.name,
+        rules=rules,
+        content_hash="test",
+    )
+    service = make_service()
+    today = timezone.localdate()
+    assert service.confirmation_due_on == add_months(today, 6)
+    assert renewal_period_months(actors.other_org) == 3  # al-sop sets none: the quarter
 
 
 def test_inactive_service_cannot_be_confirmed(actors, make_service):
