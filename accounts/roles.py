@@ -26,6 +26,10 @@ class Capability(models.TextChoices):
     )
     CASELOAD_VIEW = "caseload.view", _("See caseloads and the team's overdue work")
     DIRECTORY_MANAGE = "directory.manage", _("Maintain the service directory")
+    DIRECTORY_OWN_SERVICES = (
+        "directory.own",
+        _("Keep the organisation's own services in the directory up to date"),
+    )
     STATISTICS_NATIONAL = "statistics.national", _("See national statistics")
     STATISTICS_DEIDENTIFIED = "statistics.deidentified", _("See de-identified statistics")
     ORGANISATION_USERS_MANAGE = "organisation.users", _("Manage the organisation's users")
@@ -98,6 +102,8 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             _C.WORK_QUEUE,
             _C.POLICY_VIEW,
             _C.CASE_POLICY_MIGRATE,
+            # 001 §4.3 L45: providers report changes to their own services.
+            _C.DIRECTORY_OWN_SERVICES,
         }
     ),
     # SPEC §2: approves what is submitted to it, keeps the directory, national statistics;
@@ -120,6 +126,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             _C.ORGANISATION_SETTINGS_MANAGE,
             _C.AUDIT_VIEW,
             _C.POLICY_VIEW,
+            _C.DIRECTORY_OWN_SERVICES,
         }
     ),
     # SPEC §2: organisations, policy packs, keys; no case content by default.

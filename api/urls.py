@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from api.auth import API_AUTH
-from api.routers import accounts, audit, policies, work
+from api.routers import accounts, audit, policies, services, work
 
 api = NinjaAPI(
     title="Reintegra API",
@@ -47,3 +47,4 @@ api.add_router("", accounts.router)
 api.add_router("", audit.router)
 api.add_router("", work.router)
 api.add_router("", policies.router)
+api.add_router("", services.router)

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "crypto",
     "policies",
     "work",
+    "services",
     "api",
     "lib",
 ]
