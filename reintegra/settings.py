@@ -90,8 +90,10 @@ INSTALLED_APPS = [
     "ninja",
     "accounts",
     "audit",
+    "people",
     "cases",
     "crypto",
+    "consent",
     "api",
     "lib",
 ]
