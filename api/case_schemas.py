@@ -91,23 +91,23 @@ class CaseOut(Schema):
 
 
 class PersonIn(Schema):
-    given_name: str = ""
-    family_name: str = ""
+    given_name: str | None = ""
+    family_name: str | None = ""
     aliases: list[str] = []
     sex: str = "unknown"
-    gender: str = ""
+    gender: str | None = ""
     date_of_birth: datetime.date | None = None
     birth_year: int | None = None
     birth_year_estimated: bool = False
-    place_of_birth: str = ""
+    place_of_birth: str | None = ""
     citizenships: list[str] = []
     languages: list[str] = []
-    education: str = ""
-    address: str = ""
-    phone: str = ""
-    email: str = ""
+    education: str | None = ""
+    address: str | None = ""
+    phone: str | None = ""
+    email: str | None = ""
     has_disability: bool = False
-    disability_details: str = ""
+    disability_details: str | None = ""
 
 
 class PersonPatch(PersonIn):

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router
+from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from accounts.access import Acting, CaseAction, get_case_for
@@ -126,9 +126,28 @@ def _name(person: Person) -> str | None:
     return None if person.is_erased else person.full_name
 
 
+_PERSON_TEXT = frozenset(
+    {
+        "given_name",
+        "family_name",
+        "gender",
+        "place_of_birth",
+        "education",
+        "address",
+        "phone",
+        "email",
+        "disability_details",
+    }
+)
+
+
 def _person_input(payload: PersonIn) -> PersonInput:
     data = payload.dict(exclude={"version"})
-    return PersonInput(**data)
+    # Reading a person returns null for empty fields; sending that back means "empty".
+    values: dict[str, Any] = {
+        k: "" if v is None and k in _PERSON_TEXT else v for k, v in data.items()
+    }
+    return PersonInput(**values)
 
 
 def case_out(case: Case) -> dict[str, Any]:
@@ -262,7 +281,7 @@ def cases(
     response={201: CaseOut, 409: DuplicateOut, 422: ValidationProblem},
     summary="Register a person and open a case (409 when a possible duplicate needs confirming)",
 )
-def case_create(request: HttpRequest, payload: RegistrationIn) -> tuple[int, dict[str, Any]]:
+def case_create(request: HttpRequest, payload: RegistrationIn) -> Status[dict[str, Any]]:
     acting = _worker(request)
     referring = None
     if payload.referring_organisation_id is not None:
@@ -287,18 +306,21 @@ def case_create(request: HttpRequest, payload: RegistrationIn) -> tuple[int, dic
             confirmed_not_duplicate=payload.confirmed_not_duplicate,
         )
     except PossibleDuplicate as possible:
-        return 409, {
-            "detail": str(possible),
-            "same_organisation": [
-                {"id": c.pk, "number": c.number, "code": c.code}
-                for c in possible.report.same_organisation
-            ],
-            "match_elsewhere": possible.report.elsewhere,
-            "ask": _("Ask the national coordinator about a match at another organisation.")
-            if possible.report.elsewhere
-            else "",
-        }
-    return 201, _full_case(case.pk)
+        return Status(
+            409,
+            {
+                "detail": str(possible),
+                "same_organisation": [
+                    {"id": c.pk, "number": c.number, "code": c.code}
+                    for c in possible.report.same_organisation
+                ],
+                "match_elsewhere": possible.report.elsewhere,
+                "ask": _("Ask the national coordinator about a match at another organisation.")
+                if possible.report.elsewhere
+                else "",
+            },
+        )
+    return Status(201, _full_case(case.pk))
 
 
 # ---------------------------------------------------------------- the case
@@ -318,9 +340,7 @@ def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
     response={200: CaseOut, 404: Problem, 409: CaseOut, 422: ValidationProblem},
     summary="Key dates, referral, flags, intake; `version` must be the one you read",
 )
-def case_patch(
-    request: HttpRequest, case_id: int, payload: CasePatch
-) -> tuple[int, dict[str, Any]]:
+def case_patch(request: HttpRequest, case_id: int, payload: CasePatch) -> Status[dict[str, Any]]:
     acting, case = _case(request, case_id, CaseAction.WORK)
     values = payload.dict(exclude_unset=True, exclude={"version"})
     if "referring_organisation_id" in values:
@@ -331,8 +351,8 @@ def case_patch(
     try:
         case_update(acting=acting, case=case, expected_version=payload.version, values=values)
     except StaleEdit:
-        return 409, _full_case(case.pk)
-    return 200, _full_case(case.pk)
+        return Status(409, _full_case(case.pk))
+    return Status(200, _full_case(case.pk))
 
 
 @router.post(
@@ -341,7 +361,7 @@ def case_patch(
 )
 def case_admission(
     request: HttpRequest, case_id: int, payload: AdmissionIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     acting, case = _case(request, case_id, CaseAction.MANAGE)
     try:
         case_admit(
@@ -351,8 +371,8 @@ def case_admission(
             expected_version=payload.version,
         )
     except StaleEdit:
-        return 409, _full_case(case.pk)
-    return 200, _full_case(case.pk)
+        return Status(409, _full_case(case.pk))
+    return Status(200, _full_case(case.pk))
 
 
 @router.put(
@@ -362,7 +382,7 @@ def case_admission(
 )
 def case_manager_assign(
     request: HttpRequest, case_id: int, payload: AssignIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     acting, case = _case(request, case_id, CaseAction.ASSIGN)
     manager = case_managers_of(case.organisation).filter(pk=payload.case_manager_id).first()
     if manager is None:
@@ -378,41 +398,42 @@ def case_manager_assign(
             expected_version=payload.version,
         )
     except StaleEdit:
-        return 409, _full_case(case.pk)
-    return 200, _full_case(case.pk)
+        return Status(409, _full_case(case.pk))
+    return Status(200, _full_case(case.pk))
 
 
 @router.post(
     "/cases/{case_id}/team",
     response={201: TeamMemberOut, 403: Problem, 404: Problem, 422: ValidationProblem},
 )
-def team_member_add(
-    request: HttpRequest, case_id: int, payload: TeamIn
-) -> tuple[int, dict[str, Any]]:
+def team_member_add(request: HttpRequest, case_id: int, payload: TeamIn) -> Status[dict[str, Any]]:
     acting, case = _case(request, case_id, CaseAction.MANAGE)
     user = user_in_organisation(case.organisation, payload.user_id)
     if user is None:
         raise ValidationError({"user_id": [_("Choose a member of this organisation.")]})
     member = team_add(acting=acting, case=case, user=user, role=payload.role)
-    return 201, {
-        "id": member.pk,
-        "user_id": user.pk,
-        "name": user.get_full_name() or user.username,
-        "role": member.role,
-        "added_at": member.added_at,
-    }
+    return Status(
+        201,
+        {
+            "id": member.pk,
+            "user_id": user.pk,
+            "name": user.get_full_name() or user.username,
+            "role": member.role,
+            "added_at": member.added_at,
+        },
+    )
 
 
 @router.delete(
     "/cases/{case_id}/team/{member_id}", response={204: None, 403: Problem, 404: Problem}
 )
-def team_member_remove(request: HttpRequest, case_id: int, member_id: int) -> tuple[int, None]:
+def team_member_remove(request: HttpRequest, case_id: int, member_id: int) -> Status[None]:
     acting, case = _case(request, case_id, CaseAction.MANAGE)
     member = team_member_of(case, member_id)
     if member is None:
         raise Http404
     team_remove(acting=acting, case=case, member=member)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(
@@ -421,17 +442,20 @@ def team_member_remove(request: HttpRequest, case_id: int, member_id: int) -> tu
 )
 def change_request_create(
     request: HttpRequest, case_id: int, payload: ChangeRequestIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     acting, case = _case(request, case_id, CaseAction.WORK)
     item = change_request_record(
         acting=acting, case=case, requested_on=payload.requested_on, reason=payload.reason
     )
-    return 201, {
-        "id": item.pk,
-        "requested_on": item.requested_on,
-        "reason": item.get_plain("reason"),
-        "status": item.status,
-    }
+    return Status(
+        201,
+        {
+            "id": item.pk,
+            "requested_on": item.requested_on,
+            "reason": item.get_plain("reason"),
+            "status": item.status,
+        },
+    )
 
 
 @router.post(
@@ -550,7 +574,7 @@ def person_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
 )
 def person_patch(
     request: HttpRequest, case_id: int, payload: PersonPatch
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     acting, case = _case(request, case_id, CaseAction.WORK)
     try:
         person_update(
@@ -562,8 +586,8 @@ def person_patch(
             data=_person_input(payload),
         )
     except StalePerson:
-        return 409, person_out(case)
-    return 200, person_out(case)
+        return Status(409, person_out(case))
+    return Status(200, person_out(case))
 
 
 @router.post(
@@ -572,7 +596,7 @@ def person_patch(
 )
 def identity_document_create(
     request: HttpRequest, case_id: int, payload: IdentityDocumentIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     acting, case = _case(request, case_id, CaseAction.WORK)
     identity_document_add(
         acting_user=acting.user,
@@ -581,7 +605,7 @@ def identity_document_create(
         person=case.person,
         **payload.dict(),
     )
-    return 201, person_out(case)
+    return Status(201, person_out(case))
 
 
 @router.post(
@@ -594,7 +618,7 @@ def related_person_create(
     case_id: int,
     payload: Form[RelatedPersonIn],
     authority_file: File[UploadedFile | None] = None,
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     acting, case = _case(request, case_id, CaseAction.WORK)
     related_person_add(
         acting_user=acting.user,
@@ -604,7 +628,7 @@ def related_person_create(
         authority_upload=authority_file,
         **payload.dict(),
     )
-    return 201, person_out(case)
+    return Status(201, person_out(case))
 
 
 # ---------------------------------------------------------------- trafficking profile
@@ -635,9 +659,7 @@ def profile_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
     "/cases/{case_id}/profile",
     response={200: ProfileIO, 404: Problem, 409: ProfileIO, 422: ValidationProblem},
 )
-def profile_put(
-    request: HttpRequest, case_id: int, payload: ProfileIO
-) -> tuple[int, dict[str, Any]]:
+def profile_put(request: HttpRequest, case_id: int, payload: ProfileIO) -> Status[dict[str, Any]]:
     acting, case = _case(request, case_id, CaseAction.WORK)
     data = payload.dict()
     try:
@@ -650,8 +672,8 @@ def profile_put(
             texts={column: data[column] for column in TraffickingProfile.ENCRYPTED},
         )
     except StaleEdit:
-        return 409, profile_out(profile_of(case))
-    return 200, profile_out(profile_of(case))
+        return Status(409, profile_out(profile_of(case)))
+    return Status(200, profile_out(profile_of(case)))
 
 
 # ---------------------------------------------------------------- identification
@@ -724,7 +746,7 @@ def identification_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
 )
 def screening_create(
     request: HttpRequest, case_id: int, payload: ScreeningIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     acting, case = _case(request, case_id, CaseAction.WORK)
     screening_record(
         acting=acting,
@@ -733,7 +755,7 @@ def screening_create(
         indicator_ids=payload.indicator_ids,
         notes=payload.notes,
     )
-    return 201, identification_out(case)
+    return Status(201, identification_out(case))
 
 
 @router.post(
@@ -742,10 +764,10 @@ def screening_create(
 )
 def interview_create(
     request: HttpRequest, case_id: int, payload: InterviewIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     acting, case = _case(request, case_id, CaseAction.WORK)
     interview_record(acting=acting, case=case, **payload.dict())
-    return 201, identification_out(case)
+    return Status(201, identification_out(case))
 
 
 @router.post(
@@ -764,7 +786,7 @@ def identification_decide(
     case_id: int,
     payload: Form[DecisionIn],
     decision_document: File[UploadedFile | None] = None,
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     acting, case = _case(request, case_id, CaseAction.MANAGE)
     try:
         identification_transition(
@@ -780,9 +802,9 @@ def identification_decide(
             expected_version=payload.version,
         )
     except StaleEdit as stale:
-        return 409, identification_out(stale.current)
+        return Status(409, identification_out(stale.current))
     case.refresh_from_db()
-    return 201, identification_out(case)
+    return Status(201, identification_out(case))
 
 
 # ---------------------------------------------------------------- notes and documents
@@ -820,9 +842,9 @@ def notes(request: HttpRequest, case_id: int, offset: int = 0, limit: int = 20) 
 @router.post(
     "/cases/{case_id}/notes", response={201: NoteOut, 404: Problem, 422: ValidationProblem}
 )
-def note_create(request: HttpRequest, case_id: int, payload: NoteIn) -> tuple[int, dict[str, Any]]:
+def note_create(request: HttpRequest, case_id: int, payload: NoteIn) -> Status[dict[str, Any]]:
     acting, case = _case(request, case_id, CaseAction.WORK)
-    return 201, note_out(note_add(acting=acting, case=case, **payload.dict()))
+    return Status(201, note_out(note_add(acting=acting, case=case, **payload.dict())))
 
 
 def document_out(document: Any) -> dict[str, Any]:
@@ -852,12 +874,12 @@ def documents(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
 )
 def document_create(
     request: HttpRequest, case_id: int, payload: Form[DocumentIn], file: File[UploadedFile]
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     acting, case = _case(request, case_id, CaseAction.WORK)
     document = document_upload(
         acting=acting, case=case, item=payload.item, upload=file, received_on=payload.received_on
     )
-    return 201, document_out(document)
+    return Status(201, document_out(document))
 
 
 @router.get(
@@ -918,7 +940,7 @@ def consent_create(
     case_id: int,
     payload: Form[ConsentIn],
     document: File[UploadedFile | None] = None,
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     acting, case = _case(request, case_id, CaseAction.MANAGE)
     recipient = organisation_by_id(payload.recipient_id)
     if payload.recipient_id is not None and recipient is None:
@@ -940,7 +962,7 @@ def consent_create(
         legal_representative=representative,
         document=document,
     )
-    return 201, consent_out(consent)
+    return Status(201, consent_out(consent))
 
 
 @router.post(
@@ -949,7 +971,7 @@ def consent_create(
 )
 def consent_withdrawal(
     request: HttpRequest, case_id: int, consent_id: int, payload: WithdrawIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     acting, case = _case(request, case_id, CaseAction.WORK)
     consent = consent_of(case, consent_id)
     if consent is None:
@@ -963,8 +985,8 @@ def consent_withdrawal(
             expected_version=payload.version,
         )
     except StaleConsent as stale:
-        return 409, consent_out(stale.current)
-    return 200, consent_out(consent)
+        return Status(409, consent_out(stale.current))
+    return Status(200, consent_out(consent))
 
 
 @router.post(
@@ -972,17 +994,18 @@ def consent_withdrawal(
     response={201: OverrideOut, 403: Problem, 404: Problem, 422: ValidationProblem},
     summary="Supervisor override of a missing consent, with a reason (audited; one use)",
 )
-def consent_override_create(
-    request: HttpRequest, case_id: int, payload: OverrideIn
-) -> tuple[int, Any]:
+def consent_override_create(request: HttpRequest, case_id: int, payload: OverrideIn) -> Status[Any]:
     acting, case = _case(request, case_id, CaseAction.OVERRIDE_CONSENT)
     recipient = organisation_by_id(payload.recipient_id)
     if payload.recipient_id is not None and recipient is None:
         raise ValidationError({"recipient_id": [_("Unknown organisation.")]})
-    return 201, consent_override(
-        acting=acting,
-        case=case,
-        purpose=payload.purpose,
-        reason=payload.reason,
-        recipient=recipient,
+    return Status(
+        201,
+        consent_override(
+            acting=acting,
+            case=case,
+            purpose=payload.purpose,
+            reason=payload.reason,
+            recipient=recipient,
+        ),
     )
