@@ -6,14 +6,18 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from accounts.demo import ACCOUNTS, DEMO_PASSWORD, seed_accounts
+from cases.demo import seed_cases
 
 
 class Command(BaseCommand):
     help = "Load the demo organisations, accounts and cases. Safe to run again."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        seed_accounts()
+        organisations = seed_accounts()
+        demo_cases = seed_cases(organisations)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        if demo_cases:
+            self.stdout.write(f"{demo_cases} demo cases added.")
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for account in ACCOUNTS:
