@@ -140,3 +140,41 @@ def test_name_index_holds_no_plaintext(case: Any) -> None:
     )
     assert tokens
     assert all(re.fullmatch(r"[0-9a-f]{64}", token) for token in tokens)
+
+
+def test_registration_page_warns_about_duplicates(
+    client: Any, login: Any, actors: Any, case: Any
+) -> None:
+    from django.urls import reverse
+
+    data = {
+        "given_name": "Elena",
+        "family_name": "Petrenko",
+        "date_of_birth": "1998-04-02",
+        "sex": "female",
+        "received_at": "2026-03-01",
+    }
+    login(client, actors.other_worker, actors.other_org)
+    response = client.post(reverse("cases:register"), data)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "A possible match exists at another organisation" in body
+    assert case.number not in body and case.code not in body
+    assert Case.objects.count() == 1
+    response = client.post(reverse("cases:register"), {**data, "confirm_new_person": "on"})
+    assert response.status_code == 302
+    assert Case.objects.filter(organisation=actors.other_org).count() == 1
+    login(client, actors.supervisor, actors.home_org)
+    response = client.post(reverse("cases:register"), data)
+    assert case.number in response.content.decode()
+
+
+def test_registration_page_allow_and_deny(client: Any, login: Any, actors: Any) -> None:
+    from django.urls import reverse
+
+    login(client, actors.case_manager, actors.home_org)
+    assert client.get(reverse("cases:register")).status_code == 200
+    login(client, actors.specialist, actors.home_org)
+    assert client.get(reverse("cases:register")).status_code == 403
+    login(client, actors.analyst, actors.coordinator_org)
+    assert client.get(reverse("cases:register")).status_code == 403
