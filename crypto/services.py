@@ -22,6 +22,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from audit.models import AuditAction
@@ -294,8 +295,6 @@ def crypto_erase(
 
 def unconfigured_key_ids() -> dict[str, int]:
     """Master key ids that live data keys are wrapped under but that are not configured."""
-    from django.db.models import Count
-
     rows = (
         DataKey.objects.filter(wrapped_key__isnull=False)
         .exclude(kek_id__in=list(_master_keys()))
@@ -337,7 +336,14 @@ def rotate_keys(*, batch_size: int = BATCH_SIZE, acting_user: Any = None) -> int
                 break
             now = timezone.now()
             for key in batch:
-                dek = _unwrap(bytes(key.wrapped_key or b""), key.kek_id)
+                try:
+                    dek = _unwrap(bytes(key.wrapped_key or b""), key.kek_id)
+                except DecryptionError as exc:
+                    raise DecryptionError(
+                        f"Data key {key.pk} (master key id {key.kek_id!r}) could not be "
+                        f"unwrapped: {exc} Its batch was not changed; {rewrapped} data keys "
+                        "were rewrapped before it."
+                    ) from exc
                 _cache.evict(key.pk)
                 key.wrapped_key = _wrap(dek, current)
                 key.kek_id = current

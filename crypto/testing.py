@@ -6,6 +6,7 @@ any app are covered without listing them) and fails naming each table and column
 the marker. It looks for the marker as typed, case-insensitively, in its JSON-escaped form
 (JSON columns store non-ASCII letters as ``\\uXXXX``), and as the transliterated name tokens
 the blind indexes are computed from, so a leak through a "normalised" column is caught too.
+Database sessions are decoded before they are searched.
 """
 
 from __future__ import annotations
@@ -75,6 +76,14 @@ def _contains(value: Any, forms: Iterable[str]) -> bool:
     return any(form in folded for form in forms)
 
 
+def _session_contains(value: Any, forms: Iterable[str]) -> bool:
+    # Database sessions are signed, base64-encoded (often compressed) JSON: decode them so
+    # that, say, a search term kept in a session is found.
+    from django.contrib.sessions.backends.db import SessionStore
+
+    return _contains(value, forms) or _contains(SessionStore().decode(str(value)), forms)
+
+
 def _text_columns(connection: Any, table: str) -> list[str]:
     columns = []
     with connection.cursor() as cursor:
@@ -100,12 +109,20 @@ def find_plaintext_in_database(marker: str, *, using: str = DEFAULT_DB_ALIAS) ->
         if not columns:
             continue
         select = ", ".join(quote(c) for c in columns)
+        checks = [
+            _session_contains if (table, c) == ("django_session", "session_data") else _contains
+            for c in columns
+        ]
         hits: set[str] = set()
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT {select} FROM {quote(table)}")  # noqa: S608  (names come from introspection and are quoted)
             while rows := cursor.fetchmany(500):
                 for row in rows:
-                    hits.update(c for c, v in zip(columns, row, strict=True) if _contains(v, forms))
+                    hits.update(
+                        column
+                        for column, check, value in zip(columns, checks, row, strict=True)
+                        if check(value, forms)
+                    )
         found.extend(f"{table}.{column}" for column in sorted(hits))
     return found
 

@@ -61,9 +61,11 @@ def parse_master_keys(raw: str) -> dict[str, bytes]:
 
 def parse_index_key(raw: str) -> bytes:
     """The blind-index key from its base64 form; exactly 32 bytes or a clear error."""
-    value = raw.strip()
+    # Standard or URL-safe alphabet, padding optional; anything else is refused rather than
+    # silently skipped, so a mangled key cannot decode to some other 32 bytes.
+    value = raw.strip().replace("-", "+").replace("_", "/")
     try:
-        key = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+        key = base64.b64decode(value + "=" * (-len(value) % 4), validate=True)
     except (binascii.Error, ValueError) as exc:
         raise ConfigurationError("REINTEGRA_INDEX_KEY is not valid base64.") from exc
     if len(key) != KEY_BYTES:

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from hypothesis import given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from crypto.blind_index import (
@@ -168,6 +169,7 @@ scripted_names = st.text(
 )
 
 
+@hypothesis_settings(deadline=None, max_examples=300)
 @given(names)
 def test_tokens_are_stable_under_their_own_normalisation(text: str) -> None:
     tokens = name_tokens(text)
@@ -175,12 +177,14 @@ def test_tokens_are_stable_under_their_own_normalisation(text: str) -> None:
     assert normalise_name(" ".join(tokens)) == normalise_name(text)
 
 
+@hypothesis_settings(deadline=None, max_examples=300)
 @given(scripted_names)
 def test_case_and_spacing_do_not_change_the_index(text: str) -> None:
     assert normalise_name(text) == normalise_name(f"  {text.upper()}  ")
     assert normalise_name(text) == normalise_name(text.replace(" ", "  -  "))
 
 
+@hypothesis_settings(deadline=None, max_examples=300)
 @given(scripted_names)
 def test_tokens_of_supported_scripts_are_plain_ascii(text: str) -> None:
     for token in name_tokens(text):

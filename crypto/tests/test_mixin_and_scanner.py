@@ -193,6 +193,15 @@ def test_scanner_finds_leaks_in_framework_tables_too(actors: Any) -> None:
     assert "accounts_user.first_name" in find_plaintext_in_database(MARKER.lower())
 
 
+def test_scanner_decodes_database_sessions(actors: Any) -> None:
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session["last_search"] = f"olena {MARKER}"
+    session.save()
+    assert find_plaintext_in_database(MARKER) == ["django_session.session_data"]
+
+
 def test_scanner_forms_and_short_markers() -> None:
     lower = "\\u0437\\u043e\\u0440\\u0431\\u0443\\u043b\\u0435\\u0441\\u043a\\u0443"
     forms = plaintext_forms("Зорбулеску")
@@ -200,3 +209,30 @@ def test_scanner_forms_and_short_markers() -> None:
     assert plaintext_forms("Zorbulescu") == ["zorbulescu"]
     with pytest.raises(ValueError):
         plaintext_forms("Ana")
+
+
+def test_whole_life_of_an_encrypted_record(sample_model: Any, settings: Any) -> None:
+    import secrets
+
+    from crypto.blind_index import name_index, name_search_index
+    from crypto.services import rotate_keys
+
+    old = {"k1": secrets.token_bytes(32)}
+    settings.REINTEGRA_MASTER_KEYS = old
+    olena = _person(sample_model, f"Олена {MARKER}", "first contact at the border")
+    ivan = _person(sample_model, f"Ivan {MARKER}")
+    assert_no_plaintext_in_database(MARKER)
+    assert set(name_search_index(f"Elena {MARKER}")) <= set(name_index(f"Олена {MARKER}"))
+
+    settings.REINTEGRA_MASTER_KEYS = {"k2": secrets.token_bytes(32), **old}
+    assert rotate_keys() == 2
+    settings.REINTEGRA_MASTER_KEYS = {"k2": settings.REINTEGRA_MASTER_KEYS["k2"]}
+    reloaded = sample_model.objects.select_related("data_key").get(pk=olena.pk)
+    assert reloaded.get_plain("given_name") == f"Олена {MARKER}"
+    assert reloaded.get_plain("notes") == "first contact at the border"
+
+    crypto_erase(reloaded.data_key, reason="retention")
+    erased = sample_model.objects.select_related("data_key").get(pk=olena.pk)
+    assert erased.get_plain_or_erased("given_name") is None
+    assert sample_model.objects.get(pk=ivan.pk).get_plain("given_name") == f"Ivan {MARKER}"
+    assert_no_plaintext_in_database(MARKER)

@@ -132,6 +132,22 @@ def test_rotation_refuses_a_key_under_an_unconfigured_key_id(
     assert not DataKey.objects.filter(kek_id="k2").exists()
 
 
+def test_rotation_stops_naming_a_tampered_key_and_keeps_earlier_batches(
+    settings: object, old_key: dict[str, bytes]
+) -> None:
+    keys = data_keys_create_bulk(3)
+    wrapped = bytearray(bytes(keys[2].wrapped_key or b""))
+    wrapped[-1] ^= 0x01
+    DataKey.objects.filter(pk=keys[2].pk).update(wrapped_key=bytes(wrapped))
+    _rotate_to_new_key(settings, old_key)
+    with pytest.raises(CommandError, match=f"Data key {keys[2].pk} .* 2 data keys were rewrapped"):
+        call_command("rotate_keys", "--batch-size", "2")
+    assert set(DataKey.objects.filter(kek_id="k2").values_list("pk", flat=True)) == {
+        keys[0].pk,
+        keys[1].pk,
+    }
+
+
 def test_command_prints_the_count(settings: object, old_key: dict[str, bytes]) -> None:
     data_keys_create_bulk(3)
     _rotate_to_new_key(settings, old_key)

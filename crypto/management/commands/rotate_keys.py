@@ -4,7 +4,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from crypto.services import BATCH_SIZE, UnknownKeyId, current_kek_id, rotate_keys
+from crypto.services import (
+    BATCH_SIZE,
+    DecryptionError,
+    UnknownKeyId,
+    current_kek_id,
+    rotate_keys,
+)
 
 
 class Command(BaseCommand):
@@ -29,6 +35,8 @@ class Command(BaseCommand):
             count = rotate_keys(batch_size=batch_size)
         except UnknownKeyId as exc:
             raise CommandError(f"Nothing was rewrapped. {exc}", returncode=1) from exc
+        except DecryptionError as exc:
+            raise CommandError(str(exc), returncode=1) from exc
         self.stdout.write(
             self.style.SUCCESS(
                 f"Rewrapped {count} data keys under master key id {current_kek_id()!r}."
