@@ -915,3 +915,14 @@ def record_case_read(*, acting: Acting, case: Case, section: str) -> None:
         case_id=case.pk,
         detail={"section": section},
     )
+
+
+def record_case_list_read(*, acting: Acting, case_ids: list[int]) -> None:
+    """A list page shows names too: one entry names the cases that were on it."""
+    record(
+        action=AuditAction.VIEW,
+        actor=acting.user,
+        organisation=acting.organisation,
+        target=("cases.case_list", ""),
+        detail={"cases": case_ids},
+    )

@@ -59,6 +59,11 @@ urlpatterns = [
         records.document_download_view,
         name="document_download",
     ),
+    path(
+        "<int:case_id>/attachments/<str:kind>/<int:object_id>/",
+        records.attachment_download_view,
+        name="attachment_download",
+    ),
     path("<int:case_id>/consents/", consent.consents_view, name="consents"),
     path(
         "<int:case_id>/consents/<int:consent_id>/withdraw/",

@@ -49,6 +49,7 @@ from api.case_schemas import (
     WithdrawIn,
 )
 from api.schemas import Problem, ValidationProblem
+from cases.attachments import attachment_read
 from cases.codes import ProfileCodeList
 from cases.models import Case, TraffickingProfile
 from cases.policy import age_of_majority, is_minor
@@ -87,6 +88,7 @@ from cases.services import (
     interview_record,
     note_add,
     profile_update,
+    record_case_list_read,
     record_case_read,
     screening_record,
     team_add,
@@ -254,7 +256,8 @@ def cases(
     queryset = case_list(acting, filters)
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, offset)
-    items = [
+    page = list(queryset[offset : offset + limit])
+    items: list[dict[str, Any]] = [
         {
             "id": c.pk,
             "number": c.number,
@@ -271,8 +274,9 @@ def cases(
             "foreign_national": c.foreign_national,
             "in_proceedings": c.in_proceedings,
         }
-        for c in queryset[offset : offset + limit]
+        for c in page
     ]
+    record_case_list_read(acting=acting, case_ids=[c.pk for c in page])
     return {"count": queryset.count(), "items": items}
 
 
@@ -1009,3 +1013,23 @@ def consent_override_create(request: HttpRequest, case_id: int, payload: Overrid
             recipient=recipient,
         ),
     )
+
+
+@router.get(
+    "/cases/{case_id}/attachments/{kind}/{object_id}",
+    response={200: None, 404: Problem},
+    summary="Download a scan kept on a consent, decision or legal representative (kind: consent, "
+    "decision, authority; audited)",
+)
+def attachment_content(
+    request: HttpRequest, case_id: int, kind: str, object_id: int
+) -> HttpResponse:
+    acting, case = _case(request, case_id, CaseAction.VIEW)
+    attachment = attachment_read(acting=acting, case=case, kind=kind, object_id=object_id)
+    if attachment is None:
+        raise Http404
+    response = HttpResponse(attachment.data, content_type=attachment.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{case.code}-{kind}-{object_id}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response

@@ -156,3 +156,71 @@ def test_profile_edit(client: Client, login: Any, actors: Any, case: Any) -> Non
     response = client.post(url, {**data, "version": 2})
     assert response.status_code == 200
     assert "is not a value of this list" in response.content.decode()
+
+
+@pytest.mark.parametrize("kind", ["consent", "decision", "authority"])
+def test_scans_download_audited_and_hidden_from_other_organisations(
+    client: Client, login: Any, actors: Any, case: Any, acting: Any, pdf_upload: Any, kind: str
+) -> None:
+    import datetime
+
+    from cases.services import identification_transition
+    from consent.services import consent_record
+    from people.services import related_person_add
+
+    supervisor = acting(actors.supervisor, actors.home_org)
+    if kind == "consent":
+        row: Any = consent_record(
+            acting=supervisor,
+            case=case,
+            purpose="assistance",
+            given_by="person",
+            method="signed_paper",
+            given_on=datetime.date(2026, 3, 1),
+            document=pdf_upload(),
+        )
+    elif kind == "decision":
+        identification_transition(
+            acting=supervisor,
+            case=case,
+            to_status="potential",
+            decided_on=datetime.date(2026, 3, 1),
+            decision_document=pdf_upload(),
+            expected_version=case.version,
+        )
+        row = case.identification_decisions.get()
+    else:
+        row = related_person_add(
+            acting_user=actors.supervisor,
+            organisation=actors.home_org,
+            case_id=case.pk,
+            person=case.person,
+            relationship="guardian",
+            name="G",
+            is_legal_representative=True,
+            authority_document="court_order",
+            authority_upload=pdf_upload(),
+        )
+    url = reverse("cases:attachment_download", args=[case.pk, kind, row.pk])
+    login(client, actors.supervisor, actors.home_org)
+    response = client.get(url)
+    assert response.status_code == 200 and response.content == PDF
+    assert response["Content-Type"] == "application/pdf"
+    assert AuditEntry.objects.filter(action="download", case_id=case.pk).count() == 1
+    assert client.get(f"/api/v1/cases/{case.pk}/attachments/{kind}/{row.pk}").content == PDF
+    assert (
+        client.get(
+            reverse("cases:attachment_download", args=[case.pk, "nonsense", row.pk])
+        ).status_code
+        == 404
+    )
+    login(client, actors.other_worker, actors.other_org)
+    assert client.get(url).status_code == 404
+    assert client.get(f"/api/v1/cases/{case.pk}/attachments/{kind}/{row.pk}").status_code == 404
+
+
+def test_case_list_read_is_audited(client: Client, login: Any, actors: Any, case: Any) -> None:
+    login(client, actors.supervisor, actors.home_org)
+    client.get(reverse("cases:list"))
+    entry = AuditEntry.objects.filter(object_type="cases.case_list").get()
+    assert entry.detail == {"cases": [case.pk]}

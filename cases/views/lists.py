@@ -15,7 +15,7 @@ from cases.codes import IdentificationStatus, RiskLevel
 from cases.forms import RegistrationForm
 from cases.models import CaseStatus
 from cases.selectors import CaseFilters, case_list, case_managers_of, other_organisations
-from cases.services import CaseInput, PossibleDuplicate, case_register
+from cases.services import CaseInput, PossibleDuplicate, case_register, record_case_list_read
 from cases.views.common import apply_errors, case_worker
 from lib.views import acting_or_403, login_required_verified
 
@@ -46,6 +46,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
     acting = case_worker(request)
     filters = filters_from(request.GET.dict())
     page = Paginator(case_list(acting, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    record_case_list_read(acting=acting, case_ids=[case.pk for case in page])
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import CaseAction
+from cases.attachments import attachment_read
 from cases.codes import ChecklistItem
 from cases.forms import DocumentForm, NoteForm
 from cases.selectors import document_of, documents_of, notes_of
@@ -96,3 +97,29 @@ def document_download_view(request: HttpRequest, case_id: int, document_id: int)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
     return response
+
+
+def file_response(data: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    # Attachment, never inline: the browser must not render an uploaded file in our origin.
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required_verified
+def attachment_download_view(
+    request: HttpRequest, case_id: int, kind: str, object_id: int
+) -> HttpResponse:
+    """Scans kept on consents, identification decisions and legal representatives."""
+    acting, case = case_for(request, case_id, CaseAction.VIEW)
+    attachment = attachment_read(acting=acting, case=case, kind=kind, object_id=object_id)
+    if attachment is None:
+        raise Http404
+    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(
+        attachment.content_type, "bin"
+    )
+    return file_response(
+        attachment.data, attachment.content_type, f"{case.code}-{kind}-{object_id}.{extension}"
+    )
