@@ -90,11 +90,13 @@ INSTALLED_APPS = [
     "ninja",
     "accounts",
     "audit",
+    "people",
     "cases",
     "crypto",
     "policies",
     "work",
     "services",
+    "consent",
     "api",
     "lib",
 ]
