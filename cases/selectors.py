@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
 from accounts.access import Acting, cases_visible_to
 from accounts.models import Membership, Organisation, User
@@ -121,52 +121,56 @@ def active_indicators() -> QuerySet[TraffickingIndicator]:
     return TraffickingIndicator.objects.filter(is_active=True)
 
 
-def person_with_details(case: Case) -> Person:
-    """The person with everything the person section shows, in a constant number of queries."""
-    return (
-        Person.objects.select_related("data_key")
-        .prefetch_related(
-            Prefetch("aliases", queryset=PersonAlias.objects.select_related("data_key")),
-            "citizenships",
-            "languages",
-            Prefetch(
-                "identity_documents", queryset=IdentityDocument.objects.select_related("data_key")
-            ),
-            Prefetch("related_people", queryset=RelatedPerson.objects.select_related("data_key")),
+_PERSON_DETAILS = (
+    Prefetch("aliases", queryset=PersonAlias.objects.select_related("data_key")),
+    "citizenships",
+    "languages",
+    Prefetch("identity_documents", queryset=IdentityDocument.objects.select_related("data_key")),
+    Prefetch("related_people", queryset=RelatedPerson.objects.select_related("data_key")),
+)
+
+
+def person_with_details(case: Case, *, reload: bool = False) -> Person:
+    """The person with everything the person section shows, in a constant number of queries.
+    ``reload`` reads the person again (after a write); otherwise the person loaded with the
+    case is completed."""
+    if reload:
+        return (
+            Person.objects.select_related("data_key")
+            .prefetch_related(*_PERSON_DETAILS)
+            .get(pk=case.person_id)
         )
-        .get(pk=case.person_id)
+    prefetch_related_objects([case.person], *_PERSON_DETAILS)
+    return case.person
+
+
+def case_overview(case: Case) -> Case:
+    """Preload on a case from ``get_case_for`` its team, assignment history and change
+    requests (three queries, whatever their number)."""
+    prefetch_related_objects(
+        [case],
+        Prefetch(
+            "team",
+            queryset=TeamMember.objects.filter(removed_at__isnull=True).select_related("user"),
+        ),
+        Prefetch(
+            "assignments",
+            queryset=CaseManagerAssignment.objects.select_related("case_manager", "assigned_by"),
+        ),
+        Prefetch(
+            "change_requests",
+            queryset=CaseManagerChangeRequest.objects.select_related("data_key", "recorded_by"),
+        ),
     )
+    return case
 
 
-def case_overview(case_id: int) -> Case:
-    """The case with its team, assignment history and change requests preloaded."""
-    return (
+def case_reloaded(case_id: int) -> Case:
+    """A case already authorised through ``get_case_for``, read again after a write."""
+    return case_overview(
         Case.objects.select_related(
-            "person__data_key",
-            "data_key",
-            "case_manager",
-            "organisation",
-            "referring_organisation",
-            "registered_by",
-        )
-        .prefetch_related(
-            Prefetch(
-                "team",
-                queryset=TeamMember.objects.filter(removed_at__isnull=True).select_related("user"),
-            ),
-            Prefetch(
-                "assignments",
-                queryset=CaseManagerAssignment.objects.select_related(
-                    "case_manager", "assigned_by"
-                ),
-            ),
-            Prefetch(
-                "change_requests",
-                queryset=CaseManagerChangeRequest.objects.select_related("data_key", "recorded_by"),
-            ),
-            "person__citizenships",
-        )
-        .get(pk=case_id)
+            "person__data_key", "data_key", "case_manager", "organisation", "referring_organisation"
+        ).get(pk=case_id)
     )
 
 

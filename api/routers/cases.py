@@ -59,6 +59,7 @@ from cases.selectors import (
     case_list,
     case_managers_of,
     case_overview,
+    case_reloaded,
     change_request_of,
     document_of,
     documents_of,
@@ -218,7 +219,7 @@ def case_out(case: Case) -> dict[str, Any]:
 
 
 def _full_case(case_id: int) -> dict[str, Any]:
-    return case_out(case_overview(case_id))
+    return case_out(case_reloaded(case_id))
 
 
 # ---------------------------------------------------------------- list and registration
@@ -336,7 +337,7 @@ def case_create(request: HttpRequest, payload: RegistrationIn) -> Status[dict[st
 def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
     acting, case = _case(request, case_id, CaseAction.VIEW)
     record_case_read(acting=acting, case=case, section="api:overview")
-    return _full_case(case.pk)
+    return case_out(case_overview(case))
 
 
 @router.patch(
@@ -495,8 +496,8 @@ def change_request_decision(
 # ---------------------------------------------------------------- person
 
 
-def person_out(case: Case) -> dict[str, Any]:
-    person = person_with_details(case)
+def person_out(case: Case, *, reload: bool = True) -> dict[str, Any]:
+    person = person_with_details(case, reload=reload)
     erased = person.is_erased
 
     def plain(record: Any, column: str) -> str | None:
@@ -569,7 +570,7 @@ def person_out(case: Case) -> dict[str, Any]:
 def person_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
     acting, case = _case(request, case_id, CaseAction.VIEW)
     record_case_read(acting=acting, case=case, section="api:person")
-    return person_out(case)
+    return person_out(case, reload=False)
 
 
 @router.patch(

@@ -88,7 +88,7 @@ def person_edit_view(request: HttpRequest, case_id: int) -> HttpResponse:
                 data=form.person_input(),
             )
         except StalePerson:
-            form = PersonEditForm(initial=_person_initial(person_with_details(case)))
+            form = PersonEditForm(initial=_person_initial(person_with_details(case, reload=True)))
             stale = str(STALE)
             status = 409
         except ValidationError as error:
