@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.codes import (
@@ -305,7 +306,8 @@ class TraffickingIndicator(models.Model):
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
-        return self.label
+        # The shipped labels are in the catalogues; labels added locally show as written.
+        return gettext(self.label)
 
 
 class Screening(EncryptedFieldsMixin, models.Model):

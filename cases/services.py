@@ -221,9 +221,7 @@ def case_register(
     new.set_plain("immediate_assistance", case.immediate_assistance.strip() or None)
     new.save()
     TraffickingProfile.objects.create(case=new, data_key=created.data_key)
-    TeamMember.objects.create(
-        case=new, user=acting.user, role=INTAKE_ROLE, added_by=acting.user
-    )
+    TeamMember.objects.create(case=new, user=acting.user, role=INTAKE_ROLE, added_by=acting.user)
     _audit(
         acting,
         AuditAction.CREATE,
