@@ -15,7 +15,7 @@ from audit.models import AuditAction
 from audit.services import record
 from crypto.blind_index import dob_index, name_index
 from crypto.models import DataKey
-from crypto.services import data_key_create
+from crypto.services import crypto_erase, data_key_create
 from lib.uploads import store_upload
 from people.codes import AuthorityDocument, DocumentKind, Education, Gender, Relationship, Sex
 from people.models import (
@@ -320,3 +320,14 @@ def related_person_add(
 
 def data_key_of(person: Person) -> DataKey:
     return person.data_key
+
+
+@transaction.atomic
+def person_erase(*, acting_user: Any, organisation: Any, person: Person, reason: str) -> None:
+    """Crypto-erase a person (used by retention, SPEC C9): destroy their data key, so every
+    value and file encrypted under it is unreadable for good, and drop their blind indexes,
+    which would otherwise still confirm a guessed name or date of birth."""
+    PersonNameIndex.objects.filter(person=person).delete()
+    Person.objects.filter(pk=person.pk).update(dob_index="")
+    person.dob_index = ""
+    crypto_erase(person.data_key, acting_user=acting_user, reason=reason, organisation=organisation)
