@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
-from accounts.access import Acting, CaseAction, get_case_for
+from accounts.access import Acting, CaseAction, get_case_for, require_acting
 from accounts.roles import Capability
 from api.case_schemas import (
     AdmissionIn,
@@ -30,7 +30,9 @@ from api.case_schemas import (
     DuplicateOut,
     IdentificationOut,
     IdentityDocumentIn,
+    IndicatorIn,
     IndicatorOut,
+    IndicatorPatch,
     InterviewIn,
     NoteIn,
     NoteListOut,
@@ -51,6 +53,7 @@ from api.case_schemas import (
 from api.schemas import Problem, ValidationProblem
 from cases.attachments import attachment_read
 from cases.codes import ProfileCodeList
+from cases.indicators import indicator_create, indicator_of, indicator_set_active
 from cases.models import Case, TraffickingProfile
 from cases.policy import age_of_majority, is_minor
 from cases.selectors import (
@@ -1034,3 +1037,27 @@ def attachment_content(
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
     return response
+
+
+@router.post(
+    "/indicators",
+    response={201: IndicatorOut, 403: Problem, 422: ValidationProblem},
+    summary="Add a screening indicator (system administrators)",
+)
+def indicator_add(request: HttpRequest, payload: IndicatorIn) -> Status[Any]:
+    acting = cast(Acting, request.auth)  # type: ignore[attr-defined]  # set by ninja's auth
+    return Status(201, indicator_create(acting=acting, label=payload.label))
+
+
+@router.patch(
+    "/indicators/{indicator_id}",
+    response={200: IndicatorOut, 403: Problem, 404: Problem},
+    summary="Retire or reuse a screening indicator (system administrators)",
+)
+def indicator_patch(request: HttpRequest, indicator_id: int, payload: IndicatorPatch) -> Any:
+    acting = cast(Acting, request.auth)  # type: ignore[attr-defined]  # set by ninja's auth
+    require_acting(acting, Capability.POLICY_PACKS_MANAGE)
+    indicator = indicator_of(indicator_id)
+    if indicator is None:
+        raise Http404
+    return indicator_set_active(acting=acting, indicator=indicator, active=payload.is_active)
