@@ -145,6 +145,11 @@ class Case(EncryptedFieldsMixin, models.Model):
             models.Index(
                 fields=["organisation", "status", "-received_at"], name="case_org_status_received"
             ),
+            # Serves the case list of an organisation, newest first, one page at a time
+            # (ORDER BY received_at DESC, id DESC LIMIT n).
+            models.Index(
+                fields=["organisation", "-received_at", "-id"], name="case_org_received_id"
+            ),
             # Serves the case list filtered by identification status.
             models.Index(
                 fields=["organisation", "identification_status"], name="case_org_identification"
