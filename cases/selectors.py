@@ -265,3 +265,7 @@ def related_person_of(case: Case, related_id: int | None) -> RelatedPerson | Non
         .select_related("data_key")
         .first()
     )
+
+
+def identity_document_of(case: Case, document_id: int) -> IdentityDocument | None:
+    return IdentityDocument.objects.filter(person_id=case.person_id, pk=document_id).first()

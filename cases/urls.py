@@ -38,6 +38,16 @@ urlpatterns = [
         person.related_person_add_view,
         name="related_person_add",
     ),
+    path(
+        "<int:case_id>/person/documents/<int:document_id>/remove/",
+        person.identity_document_remove_view,
+        name="identity_document_remove",
+    ),
+    path(
+        "<int:case_id>/person/related/<int:related_id>/remove/",
+        person.related_person_remove_view,
+        name="related_person_remove",
+    ),
     path("<int:case_id>/profile/", profile.profile_view, name="profile"),
     path("<int:case_id>/profile/edit/", profile.profile_edit_view, name="profile_edit"),
     path(

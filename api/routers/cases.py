@@ -67,6 +67,7 @@ from cases.selectors import (
     document_of,
     documents_of,
     identification_of,
+    identity_document_of,
     notes_of,
     person_with_details,
     profile_of,
@@ -106,8 +107,10 @@ from people.services import (
     PersonInput,
     StalePerson,
     identity_document_add,
+    identity_document_remove,
     person_update,
     related_person_add,
+    related_person_remove,
 )
 
 router = Router(tags=["cases"])
@@ -1061,3 +1064,35 @@ def indicator_patch(request: HttpRequest, indicator_id: int, payload: IndicatorP
     if indicator is None:
         raise Http404
     return indicator_set_active(acting=acting, indicator=indicator, active=payload.is_active)
+
+
+@router.delete(
+    "/cases/{case_id}/person/identity-documents/{document_id}", response={204: None, 404: Problem}
+)
+def identity_document_delete(request: HttpRequest, case_id: int, document_id: int) -> Status[None]:
+    acting, case = _case(request, case_id, CaseAction.WORK)
+    document = identity_document_of(case, document_id)
+    if document is None:
+        raise Http404
+    identity_document_remove(
+        acting_user=acting.user,
+        organisation=acting.organisation,
+        case_id=case.pk,
+        document=document,
+    )
+    return Status(204, None)
+
+
+@router.delete(
+    "/cases/{case_id}/person/related/{related_id}",
+    response={204: None, 404: Problem, 422: ValidationProblem},
+)
+def related_person_delete(request: HttpRequest, case_id: int, related_id: int) -> Status[None]:
+    acting, case = _case(request, case_id, CaseAction.WORK)
+    related = related_person_of(case, related_id)
+    if related is None:
+        raise Http404
+    related_person_remove(
+        acting_user=acting.user, organisation=acting.organisation, case_id=case.pk, related=related
+    )
+    return Status(204, None)
