@@ -412,6 +412,15 @@ class IdentificationDecision(EncryptedFieldsMixin, models.Model):
 
     class Meta:
         ordering = ["-recorded_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    from_status__in=IdentificationStatus.values,
+                    to_status__in=IdentificationStatus.values,
+                ),
+                name="identification_decision_statuses_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
         # Identifies the row without any decrypted value.
@@ -472,6 +481,9 @@ class CaseManagerAssignment(models.Model):
     class Meta:
         ordering = ["-assigned_at", "-id"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(reason__in=AssignmentReason.values), name="assignment_reason_valid"
+            ),
             models.UniqueConstraint(
                 fields=["case"], condition=Q(ended_at__isnull=True), name="one_current_case_manager"
             ),
@@ -505,6 +517,12 @@ class CaseManagerChangeRequest(EncryptedFieldsMixin, models.Model):
 
     class Meta:
         ordering = ["-requested_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ChangeRequestStatus.values),
+                name="change_request_status_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
         # Identifies the row without any decrypted value.
