@@ -5,6 +5,8 @@ their answers."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -15,7 +17,15 @@ from accounts.access import Acting, require_acting
 from accounts.roles import Capability
 from audit.models import AuditAction
 from audit.services import record
+from cases.codes import DEFAULT_INDICATORS
 from cases.models import TraffickingIndicator
+
+
+def load_default_indicators(model: Any = TraffickingIndicator) -> None:
+    """Put the shipped 003 §5.1 list in place; existing rows are left as configured. The data
+    migration calls it with the historical model."""
+    for position, (code, label) in enumerate(DEFAULT_INDICATORS, start=1):
+        model.objects.get_or_create(code=code, defaults={"label": label, "position": position})
 
 
 def all_indicators() -> list[TraffickingIndicator]:
