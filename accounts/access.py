@@ -211,7 +211,9 @@ def get_case_for(acting: Acting | None, case_id: int, *, action: CaseAction) -> 
     they see it but may not do ``action``."""
     case = (
         cases_visible_to(acting)
-        .select_related("person__data_key", "data_key", "case_manager")
+        .select_related(
+            "person__data_key", "data_key", "case_manager", "organisation", "referring_organisation"
+        )
         .filter(pk=case_id)
         .first()
     )
