@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "accounts",
     "audit",
     "cases",
+    "assessments",
     "api",
     "lib",
 ]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home_view, name="home"),
     path("accounts/", include("accounts.urls")),
     path("audit/", include("audit.urls")),
+    path("assessments/", include("assessments.urls")),
     path("api/v1/", api.urls),
     # Language choice before sign-in (signed-in users keep theirs on their account).
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,227 @@
+"""Answer validation: each question type, conditions, groups, the summary block."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.utils import translation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from assessments.answers import validate_answers, validate_summary
+from assessments.definitions import FormDefinition
+from assessments.loader import load_directory
+from assessments.tests.conftest import TEST_FORMS
+
+VALID: dict[str, Any] = {
+    "has_children": True,
+    "children_count": 2,
+    "housing": "other",
+    "housing_other": "With a friend",
+    "problems": ["sleep", "eating"],
+    "sleep_notes": "Wakes at night",
+    "wellbeing": 4,
+    "last_exam": "2026-10-01",
+    "dependants": [{"age": 4, "has_needs": True, "needs": "Asthma"}, {"age": 9}],
+}
+
+
+@pytest.fixture(scope="module")
+def form() -> FormDefinition:
+    definition = load_directory(TEST_FORMS).get("sample", 1)
+    assert definition is not None
+    return definition
+
+
+def errors_for(form: FormDefinition, **changes: Any) -> list[tuple[str, str]]:
+    answers = {**VALID, **changes}
+    for key in [key for key, value in changes.items() if value is ...]:
+        del answers[key]
+    return [(error.question, error.message) for error in validate_answers(form, answers)]
+
+
+def test_valid_answers_have_no_errors(form):
+    assert validate_answers(form, VALID) == []
+
+
+def test_only_the_required_answer_is_needed(form):
+    assert validate_answers(form, {"has_children": False}) == []
+
+
+def test_required_missing(form):
+    # The dependent answer is refused too: without "has children" its question is hidden.
+    assert errors_for(form, has_children=..., children_count=...) == [
+        ("has_children", "This question is required.")
+    ]
+    assert errors_for(form, children_count=None) == [
+        ("children_count", "This question is required.")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "value", "message"),
+    [
+        ("has_children", "yes", "Answer yes or no."),
+        ("has_children", 1, "Answer yes or no."),
+        ("housing", "hotel", "Choose one of the offered answers."),
+        ("housing", ["family"], "Choose one of the offered answers."),
+        ("problems", "sleep", "Give a list of the offered answers."),
+        ("problems", ["sleep", "fear"], "Choose only among the offered answers."),
+        ("problems", ["sleep", "sleep"], "Each answer can be chosen only once."),
+        ("wellbeing", 6, "Enter a number from 1 to 5."),
+        ("wellbeing", 0, "Enter a number from 1 to 5."),
+        ("wellbeing", 2.5, "Enter a whole number."),
+        ("wellbeing", True, "Enter a number."),
+        ("children_count", 1.5, "Enter a whole number."),
+        ("children_count", 21, "Enter a number from 1 to 20."),
+        ("children_count", "two", "Enter a number."),
+        ("last_exam", "01.10.2026", "Enter a date as YYYY-MM-DD."),
+        ("last_exam", "2026-02-30", "Enter a date as YYYY-MM-DD."),
+        ("last_exam", 20261001, "Enter a date as YYYY-MM-DD."),
+        ("housing_other", 5, "Enter text."),
+        ("dependants", {"age": 3}, "Give a list of rows."),
+        ("dependants", [{"age": 1}] * 4, "Give at most 3 rows."),
+    ],
+)
+def test_wrong_answers_name_the_question(form, question, value, message):
+    # A wrong answer may also hide the questions that depend on it; the first error is its own.
+    assert errors_for(form, **{question: value})[0] == (question, message)
+
+
+def test_text_length(form):
+    assert errors_for(form, sleep_notes="x" * 51) == [
+        ("sleep_notes", "Enter at most 50 characters.")
+    ]
+
+
+def test_answer_to_hidden_question_is_refused(form):
+    errors = errors_for(form, has_children=False)
+    assert errors == [
+        (
+            "children_count",
+            "This question is hidden by an earlier answer, so it must stay empty.",
+        )
+    ]
+    assert errors_for(form, housing="family")[0][0] == "housing_other"
+    assert errors_for(form, problems=["eating"])[0][0] == "sleep_notes"
+
+
+def test_condition_on_a_hidden_question_hides_too(form):
+    # housing_other depends on housing; if housing is unanswered, housing_other is hidden.
+    assert errors_for(form, housing=..., housing_other=...) == []
+
+
+def test_unknown_question(form):
+    assert errors_for(form, favourite_colour="red") == [
+        ("favourite_colour", "This is not a question of this form.")
+    ]
+
+
+def test_group_rows_are_checked_each(form):
+    rows = [{"age": 4, "has_needs": False, "needs": "x"}, {"has_needs": True}, {"age": 3, "x": 1}]
+    errors = validate_answers(form, {**VALID, "dependants": rows})
+    assert [(error.question, error.message) for error in errors] == [
+        (
+            "dependants[0].needs",
+            "This question is hidden by an earlier answer, so it must stay empty.",
+        ),
+        ("dependants[1].age", "This question is required."),
+        ("dependants[2].x", "This is not a question of this group."),
+    ]
+    assert errors[1].label == "Dependants, row 2: Age"
+
+
+def test_label_is_in_the_active_language(form):
+    wrong = {**VALID, "problems": ["sleep", "fear"]}
+    with translation.override("ka"):
+        (error,) = validate_answers(form, wrong)
+    assert error.label == "პრობლემები"
+    with translation.override("ro"):
+        (error,) = validate_answers(form, wrong)
+    assert error.label == "Probleme cu"
+
+
+def test_summary(form):
+    assert validate_summary(form, {}) == []
+    assert (
+        validate_summary(
+            form,
+            {"category": "worrying", "need_level": "high", "evidence": "x", "disagreement": "y"},
+        )
+        == []
+    )
+    problems = validate_summary(
+        form, {"category": "grim", "need_level": "dire", "evidence": 3, "mood": "?"}
+    )
+    assert [(error.question, error.message) for error in problems] == [
+        ("summary.mood", "This is not part of the summary."),
+        ("summary.category", "Choose one of the offered conclusions."),
+        ("summary.need_level", "Choose one of the need levels."),
+        ("summary.evidence", "Enter text."),
+    ]
+    required = validate_summary(form, {}, conclusion_required=True)
+    assert [(e.question, e.message) for e in required] == [
+        ("summary.need_level", "This question is required.")
+    ]
+
+
+# Property tests: valid answers generated from the definition always pass; any JSON value in
+# any answer never crashes validation, and every error names a question of the form.
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=8),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@st.composite
+def valid_answers(draw: st.DrawFn) -> dict[str, Any]:
+    answers: dict[str, Any] = {"has_children": draw(st.booleans())}
+    if answers["has_children"]:
+        answers["children_count"] = draw(st.integers(1, 20))
+    housing = draw(st.sampled_from([None, "family", "shelter", "other"]))
+    if housing:
+        answers["housing"] = housing
+        if housing == "other" and draw(st.booleans()):
+            answers["housing_other"] = draw(st.text(min_size=1, max_size=40))
+    problems = draw(st.lists(st.sampled_from(["sleep", "eating"]), unique=True))
+    answers["problems"] = problems
+    if "sleep" in problems:
+        answers["sleep_notes"] = draw(st.text(max_size=50))
+    answers["wellbeing"] = draw(st.none() | st.integers(1, 5))
+    answers["last_exam"] = draw(st.none() | st.dates().map(lambda day: day.isoformat()))
+    rows = []
+    for _index in range(draw(st.integers(0, 3))):
+        row: dict[str, Any] = {"age": draw(st.integers(0, 120))}
+        if draw(st.booleans()):
+            row["has_needs"] = draw(st.booleans())
+            if row["has_needs"]:
+                row["needs"] = draw(st.text(max_size=20))
+        rows.append(row)
+    answers["dependants"] = rows
+    return answers
+
+
+@settings(
+    max_examples=150,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(answers=valid_answers())
+def test_generated_valid_answers_pass(form, answers):
+    assert validate_answers(form, answers) == []
+
+
+@settings(
+    max_examples=300,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(answers=st.dictionaries(st.sampled_from([*VALID, "other"]), json_values))
+def test_any_json_is_judged_without_crashing(form, answers):
+    known = {question.id for question in form.questions()} | {"other"}
+    for error in validate_answers(form, answers):
+        assert error.question.split("[")[0] in known
+        assert error.message
