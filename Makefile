@@ -40,7 +40,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy .
 
 pytest: $(STAMP)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 ## make messages: refresh the translation catalogues after changing source strings (needs gettext)
 messages: $(STAMP)

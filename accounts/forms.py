@@ -81,6 +81,17 @@ class OrganisationForm(forms.ModelForm):
             "is_active",
         ]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from policies.packs import shipped_packs
+
+        super().__init__(*args, **kwargs)
+        self.fields["policy_pack"] = forms.ChoiceField(
+            label=_("Policy pack"),
+            choices=[
+                (code, f"{code} — {rules.name}") for code, rules in sorted(shipped_packs().items())
+            ],
+        )
+
     def clean_country(self) -> str:
         country = self.cleaned_data["country"].strip().upper()
         if len(country) != 2 or not country.isalpha():

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -48,6 +49,18 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # Imported here: the policies app builds on accounts, not the other way round.
+        from policies.packs import shipped_packs
+
+        if self.policy_pack not in shipped_packs():
+            raise ValidationError(
+                {
+                    "policy_pack": _("Unknown policy pack %(code)s; use one of: %(codes)s.")
+                    % {"code": self.policy_pack, "codes": ", ".join(sorted(shipped_packs()))}
+                }
+            )
 
 
 class User(AbstractUser):

@@ -26,6 +26,10 @@ class Capability(models.TextChoices):
     )
     CASELOAD_VIEW = "caseload.view", _("See caseloads and the team's overdue work")
     DIRECTORY_MANAGE = "directory.manage", _("Maintain the service directory")
+    DIRECTORY_OWN_SERVICES = (
+        "directory.own",
+        _("Keep the organisation's own services in the directory up to date"),
+    )
     STATISTICS_NATIONAL = "statistics.national", _("See national statistics")
     STATISTICS_DEIDENTIFIED = "statistics.deidentified", _("See de-identified statistics")
     ORGANISATION_USERS_MANAGE = "organisation.users", _("Manage the organisation's users")
@@ -35,6 +39,9 @@ class Capability(models.TextChoices):
     KEYS_MANAGE = "system.keys", _("Manage encryption keys")
     AUDIT_VIEW = "audit.view", _("Read the audit log")
     API_TOKENS = "api.tokens", _("Create personal API tokens")
+    WORK_QUEUE = "work.queue", _("See their own work queue")
+    POLICY_VIEW = "policy.view", _("See the organisation's policy rules")
+    CASE_POLICY_MIGRATE = "case.policy_migrate", _("Move cases to a newer policy pack version")
 
 
 class Role(models.TextChoices):
@@ -75,10 +82,10 @@ _C = Capability
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     # SPEC §2: own cases — intake, assessments, plans, referrals, monitoring, closure.
     Role.CASE_MANAGER: frozenset(
-        {_C.CASE_CREATE, _C.CASE_WORK_OWN, _C.CASE_WORK_TEAM, _C.API_TOKENS}
+        {_C.CASE_CREATE, _C.CASE_WORK_OWN, _C.CASE_WORK_TEAM, _C.API_TOKENS, _C.WORK_QUEUE}
     ),
     # SPEC §2: only cases where they are on the multidisciplinary team.
-    Role.SPECIALIST: frozenset({_C.CASE_WORK_TEAM, _C.API_TOKENS}),
+    Role.SPECIALIST: frozenset({_C.CASE_WORK_TEAM, _C.API_TOKENS, _C.WORK_QUEUE}),
     # SPEC §2: everything in the organisation's cases; approve; reassign; caseloads.
     Role.SUPERVISOR: frozenset(
         {
@@ -92,6 +99,11 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             _C.CASELOAD_VIEW,
             _C.AUDIT_VIEW,
             _C.API_TOKENS,
+            _C.WORK_QUEUE,
+            _C.POLICY_VIEW,
+            _C.CASE_POLICY_MIGRATE,
+            # 001 §4.3 L45: providers report changes to their own services.
+            _C.DIRECTORY_OWN_SERVICES,
         }
     ),
     # SPEC §2: approves what is submitted to it, keeps the directory, national statistics;
@@ -103,12 +115,19 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             _C.STATISTICS_NATIONAL,
             _C.STATISTICS_DEIDENTIFIED,
             _C.API_TOKENS,
+            _C.WORK_QUEUE,
         }
     ),
     # SPEC §2: de-identified statistics only.
     Role.ANALYST: frozenset({_C.STATISTICS_DEIDENTIFIED, _C.API_TOKENS}),
     Role.ORGANISATION_ADMIN: frozenset(
-        {_C.ORGANISATION_USERS_MANAGE, _C.ORGANISATION_SETTINGS_MANAGE, _C.AUDIT_VIEW}
+        {
+            _C.ORGANISATION_USERS_MANAGE,
+            _C.ORGANISATION_SETTINGS_MANAGE,
+            _C.AUDIT_VIEW,
+            _C.POLICY_VIEW,
+            _C.DIRECTORY_OWN_SERVICES,
+        }
     ),
     # SPEC §2: organisations, policy packs, keys; no case content by default.
     Role.SYSTEM_ADMIN: frozenset(
@@ -118,6 +137,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             _C.KEYS_MANAGE,
             _C.ORGANISATION_USERS_MANAGE,
             _C.AUDIT_VIEW,
+            _C.POLICY_VIEW,
         }
     ),
 }

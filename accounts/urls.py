@@ -13,6 +13,11 @@ urlpatterns = [
     path("profile/", profile.profile_view, name="profile"),
     path("profile/language/", profile.language_view, name="language"),
     path("profile/organisation/", profile.switch_organisation_view, name="switch_organisation"),
+    path(
+        "profile/organisation/choose/",
+        profile.choose_organisation_view,
+        name="choose_organisation",
+    ),
     path("profile/recovery-codes/", profile.recovery_codes_view, name="recovery_codes"),
     path("profile/tokens/", profile.token_create_view, name="token_create"),
     path("profile/tokens/<int:token_id>/revoke/", profile.token_revoke_view, name="token_revoke"),

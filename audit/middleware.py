@@ -35,3 +35,25 @@ class RequestContextMiddleware:
             current_request.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class PrivateResponseHeadersMiddleware:
+    """Headers the other security middleware does not set.
+
+    Pages and API answers for a signed-in user carry case data: no browser or proxy may keep
+    a copy (ASVS 8.2.1). Browser features the application never uses are switched off.
+    """
+
+    PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        # Static files are public and versioned; everything else may carry case data.
+        self.static_prefix = "/" + str(settings.STATIC_URL).lstrip("/")
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.PERMISSIONS_POLICY)
+        if not request.path.startswith(self.static_prefix):
+            response["Cache-Control"] = "no-store"
+        return response

@@ -1,9 +1,17 @@
-"""Parsing and development generation of the master key (key-encryption key).
+"""Parsing and development generation of the master key and the blind-index key.
 
 ``REINTEGRA_MASTER_KEY`` holds one or more keys, comma separated, each ``key_id:base64``.
 The first is the current key used to wrap new data keys; the others stay readable so that
 ``rotate_keys`` can rewrap data keys that are still wrapped under them. A bare base64 value
 is read as key id ``k1``.
+
+``REINTEGRA_INDEX_KEY`` (base64 of 32 bytes) keys the HMAC blind indexes used for name and
+date-of-birth search and duplicate detection. It is deliberately separate from both the
+master key and ``SECRET_KEY``: the master key rotates (``rotate_keys``) and ``SECRET_KEY``
+rotates with sessions, but changing the index key makes every stored blind index stale, so
+search and duplicate detection stop finding existing persons until every index is rebuilt.
+Back it up together with the master key — a restore without it leaves the data readable but
+unsearchable — and never rotate it casually.
 """
 
 from __future__ import annotations
@@ -51,6 +59,26 @@ def parse_master_keys(raw: str) -> dict[str, bytes]:
     return keys
 
 
+def parse_index_key(raw: str) -> bytes:
+    """The blind-index key from its base64 form; exactly 32 bytes or a clear error."""
+    # Standard or URL-safe alphabet, padding optional; anything else is refused rather than
+    # silently skipped, so a mangled key cannot decode to some other 32 bytes.
+    value = raw.strip().replace("-", "+").replace("_", "/")
+    try:
+        key = base64.b64decode(value + "=" * (-len(value) % 4), validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise ConfigurationError("REINTEGRA_INDEX_KEY is not valid base64.") from exc
+    if len(key) != KEY_BYTES:
+        raise ConfigurationError(
+            f"REINTEGRA_INDEX_KEY must decode to {KEY_BYTES} bytes, got {len(key)}."
+        )
+    return key
+
+
+def new_index_key() -> str:
+    return base64.urlsafe_b64encode(secrets.token_bytes(KEY_BYTES)).decode().rstrip("=")
+
+
 def new_master_key(key_id: str) -> str:
     encoded = base64.urlsafe_b64encode(secrets.token_bytes(KEY_BYTES)).decode().rstrip("=")
     return f"{key_id}:{encoded}"
@@ -68,3 +96,7 @@ def ensure_development_secrets(var_dir: Path) -> None:
     if not master_key_file.exists():
         master_key_file.write_text(new_master_key("dev1"), encoding="utf-8")
         master_key_file.chmod(0o600)
+    index_key_file = var_dir / "index_key"
+    if not index_key_file.exists():
+        index_key_file.write_text(new_index_key(), encoding="utf-8")
+        index_key_file.chmod(0o600)

@@ -22,7 +22,7 @@ from lib.env import (
     env_str,
     parse_database_url,
 )
-from reintegra.keys import ensure_development_secrets, parse_master_keys
+from reintegra.keys import ensure_development_secrets, parse_index_key, parse_master_keys
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("REINTEGRA_VAR_DIR", str(BASE_DIR / "var")))
@@ -60,6 +60,14 @@ if not _master_key:
     raise ConfigurationError("REINTEGRA_MASTER_KEY (or REINTEGRA_MASTER_KEY_FILE) is required.")
 REINTEGRA_MASTER_KEYS = parse_master_keys(_master_key)
 
+# Keys the blind indexes; never rotated with the master key (see reintegra/keys.py).
+_index_key = env_secret(
+    "REINTEGRA_INDEX_KEY", fallback_file=VAR_DIR / "index_key" if DEVELOPMENT else None
+)
+if not _index_key:
+    raise ConfigurationError("REINTEGRA_INDEX_KEY (or REINTEGRA_INDEX_KEY_FILE) is required.")
+REINTEGRA_INDEX_KEY = parse_index_key(_index_key)
+
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEVELOPMENT else []
 )
@@ -83,6 +91,10 @@ INSTALLED_APPS = [
     "accounts",
     "audit",
     "cases",
+    "crypto",
+    "policies",
+    "work",
+    "services",
     "assessments",
     "api",
     "lib",
@@ -92,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "audit.middleware.RequestContextMiddleware",
+    "audit.middleware.PrivateResponseHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.middleware.AbsoluteSessionTimeoutMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -7,6 +7,9 @@ urlpatterns = [
     path("", views.home_view, name="home"),
     path("accounts/", include("accounts.urls")),
     path("audit/", include("audit.urls")),
+    path("work/", include("work.urls")),
+    path("policies/", include("policies.urls")),
+    path("services/", include("services.urls")),
     path("assessments/", include("assessments.urls")),
     path("api/v1/", api.urls),
     # Language choice before sign-in (signed-in users keep theirs on their account).

@@ -244,3 +244,30 @@ def test_fresh_organisation_edit_saves(client, actors, login):
     assert response.status_code == 302
     actors.other_org.refresh_from_db()
     assert (actors.other_org.name, actors.other_org.version) == ("Other NGO renamed", 2)
+
+
+def test_unknown_policy_pack_is_refused_in_ui_and_api(client, actors, login):
+    import json
+
+    login(client, actors.system_admin, actors.home_org)
+    response = client.post(
+        reverse("accounts:organisation_create"), _organisation_form(policy_pack="xx-none")
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    api = client.post(
+        "/api/v1/organisations",
+        json.dumps(
+            {
+                "name": "Pack Org",
+                "type": "ngo",
+                "country": "GE",
+                "case_prefix": "PKO",
+                "policy_pack": "xx-none",
+            }
+        ),
+        content_type="application/json",
+    )
+    assert api.status_code == 422
+    assert api.json()["detail"].startswith("policy_pack:")
+    assert not Organisation.objects.filter(name__in=["Fresh Shelter", "Pack Org"]).exists()

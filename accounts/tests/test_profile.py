@@ -108,3 +108,52 @@ def test_new_recovery_codes(client, actors, login):
     assert response.status_code == 200
     assert 'id="recovery-codes"' in response.content.decode()
     assert client.get(reverse("accounts:recovery_codes")).status_code == 405
+
+
+def test_user_of_several_organisations_chooses_after_signing_in(client, actors):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.tests.test_authentication import password_login, totp_code
+
+    Membership.objects.create(
+        user=actors.case_manager, organisation=actors.other_org, role=Role.SUPERVISOR
+    )
+    device = TOTPDevice.objects.create(user=actors.case_manager, name="phone", confirmed=True)
+    password_login(client, actors.case_manager)
+    response = client.post(
+        reverse("accounts:second_factor") + "?next=/work/",
+        {"code": totp_code(device), "next": "/work/"},
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:choose_organisation"))
+    page = client.get(response["Location"]).content.decode()
+    assert "Home NGO" in page and "Other NGO" in page
+    chosen = client.post(
+        reverse("accounts:switch_organisation"),
+        {"organisation": actors.other_org.pk, "next": "/work/"},
+    )
+    assert chosen["Location"] == "/work/"
+    assert client.session[SESSION_ORGANISATION] == actors.other_org.pk
+
+
+def test_user_of_one_organisation_goes_straight_on(client, actors):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.tests.test_authentication import password_login, totp_code
+
+    device = TOTPDevice.objects.create(user=actors.case_manager, name="phone", confirmed=True)
+    password_login(client, actors.case_manager)
+    response = client.post(reverse("accounts:second_factor"), {"code": totp_code(device)})
+    assert response["Location"] == reverse("home")
+
+
+def test_switch_refuses_an_offsite_next(client, actors, login):
+    Membership.objects.create(
+        user=actors.case_manager, organisation=actors.other_org, role=Role.SUPERVISOR
+    )
+    login(client, actors.case_manager, actors.home_org)
+    response = client.post(
+        reverse("accounts:switch_organisation"),
+        {"organisation": actors.other_org.pk, "next": "https://evil.example/"},
+    )
+    assert response["Location"] == reverse("home")

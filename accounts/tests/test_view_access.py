@@ -16,6 +16,7 @@ PAGES = [
     ("accounts:profile", lambda a: [], "get", None),
     ("accounts:language", lambda a: [], "post", None),
     ("accounts:switch_organisation", lambda a: [], "post", None),
+    ("accounts:choose_organisation", lambda a: [], "get", None),
     ("accounts:recovery_codes", lambda a: [], "post", None),
     ("accounts:token_create", lambda a: [], "post", "org_admin"),
     ("accounts:token_revoke", lambda a: [1], "post", None),

@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.encoding import force_str
-from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode, urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -26,6 +26,7 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.access import organisations_of
 from accounts.forms import EnrolmentForm, LoginForm, SecondFactorForm
 from accounts.middleware import second_factor_satisfied, start_session_clock
 from accounts.models import User
@@ -56,6 +57,17 @@ def _safe_next(request: HttpRequest) -> str:
     return reverse(settings.LOGIN_REDIRECT_URL)
 
 
+def _signed_in(request: HttpRequest, user: Any) -> HttpResponse:
+    """Where a fully signed-in user goes: to choose the organisation to act for when they
+    work for several, otherwise where they were heading."""
+    next_url = _safe_next(request)
+    if len(organisations_of(user)) > 1:
+        return redirect(
+            f"{reverse('accounts:choose_organisation')}?{urlencode({'next': next_url})}"
+        )
+    return redirect(next_url)
+
+
 def _has_confirmed_totp(user: Any) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
@@ -77,14 +89,13 @@ def login_view(request: HttpRequest) -> HttpResponse:
             login(request, user)  # rotates the session key
             start_session_clock(request)
             if second_factor_satisfied(request):
-                return redirect(_safe_next(request))
+                return _signed_in(request, user)
             target = (
                 "accounts:second_factor"
                 if _has_confirmed_totp(user)
                 else "accounts:second_factor_setup"
             )
-            next_url = _safe_next(request)
-            return redirect(f"{reverse(target)}?next={next_url}")
+            return redirect(f"{reverse(target)}?{urlencode({'next': _safe_next(request)})}")
         # One message whatever was wrong, so the form does not reveal which usernames exist.
         form.add_error(None, _("The username or password is not correct."))
     return render(
@@ -119,7 +130,7 @@ def second_factor_view(request: HttpRequest) -> HttpResponse:
                 target=request.user,
                 detail={"event": "verified", "device": device.__class__.__name__},
             )
-            return redirect(_safe_next(request))
+            return _signed_in(request, request.user)
         record(
             action=AuditAction.SECOND_FACTOR_FAILED,
             actor=request.user,

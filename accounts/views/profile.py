@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.access import acting_for, organisations_of
 from accounts.forms import ApiTokenForm, LanguageForm, OrganisationSwitchForm
 from accounts.middleware import SESSION_ORGANISATION
-from accounts.models import User
+from accounts.models import Membership, User
 from accounts.roles import Capability
 from accounts.selectors import api_token_of, api_tokens_of
 from accounts.services import (
@@ -30,8 +30,12 @@ from accounts.services import (
 from lib.views import acting_or_403, login_required_verified
 
 
-def _back(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.headers.get("Referer") or ""
+def _back(request: HttpRequest, *, prefer: str = "POST", referer: bool = True) -> str:
+    """A safe same-site address to return to: ``next`` from the form or query, else the
+    referring page, else home."""
+    target = (request.POST if prefer == "POST" else request.GET).get("next") or ""
+    if not target and referer:
+        target = request.headers.get("Referer") or ""
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return reverse("home")
@@ -68,6 +72,27 @@ def language_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required_verified
+@require_GET
+def choose_organisation_view(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    memberships = Membership.objects.active().filter(user=user).select_related("organisation")
+    organisations: dict[int, dict[str, Any]] = {}
+    for membership in memberships:
+        entry = organisations.setdefault(
+            membership.organisation_id, {"organisation": membership.organisation, "roles": []}
+        )
+        entry["roles"].append(membership.get_role_display())
+    return render(
+        request,
+        "accounts/choose_organisation.html",
+        {
+            "choices": sorted(organisations.values(), key=lambda e: e["organisation"].name),
+            "next": _back(request, prefer="GET"),
+        },
+    )
+
+
+@login_required_verified
 @require_POST
 def switch_organisation_view(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)
@@ -89,7 +114,7 @@ def switch_organisation_view(request: HttpRequest) -> HttpResponse:
     messages.success(
         request, _("You now work in %(organisation)s.") % {"organisation": chosen.name}
     )
-    return redirect("home")
+    return redirect(_back(request, referer=False))
 
 
 @login_required_verified

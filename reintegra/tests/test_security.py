@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from reintegra.keys import new_master_key
+from reintegra.keys import new_index_key, new_master_key
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,6 +24,12 @@ def test_security_headers_on_every_page(client):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cache-Control"] == "no-store"
+    assert "camera=()" in response["Permissions-Policy"]
+
+
+def test_api_answers_are_not_cached(client):
+    assert client.get("/api/v1/me")["Cache-Control"] == "no-store"
 
 
 def test_templates_carry_no_inline_script_or_style():
@@ -72,6 +78,7 @@ def _production_env(tmp_path: Path) -> dict[str, str]:
             "REINTEGRA_ENV": "production",
             "DJANGO_SECRET_KEY": "x" * 20 + "a-long-random-production-secret-for-the-check",
             "REINTEGRA_MASTER_KEY": new_master_key("prod1"),
+            "REINTEGRA_INDEX_KEY": new_index_key(),
             "ALLOWED_HOSTS": "reintegra.example.org",
             "REINTEGRA_VAR_DIR": str(tmp_path),
             "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
@@ -99,6 +106,7 @@ def test_check_deploy_is_clean_in_production_settings(tmp_path):
     [
         ("DJANGO_SECRET_KEY", "DJANGO_SECRET_KEY"),
         ("REINTEGRA_MASTER_KEY", "REINTEGRA_MASTER_KEY"),
+        ("REINTEGRA_INDEX_KEY", "REINTEGRA_INDEX_KEY"),
         ("ALLOWED_HOSTS", "ALLOWED_HOSTS"),
     ],
 )

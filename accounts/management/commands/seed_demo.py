@@ -6,13 +6,18 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from accounts.demo import ACCOUNTS, DEMO_PASSWORD, seed_accounts
+from services.demo import seed_services
+from work.demo import seed_work
 
 
 class Command(BaseCommand):
     help = "Load the demo organisations, accounts and cases. Safe to run again."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        seed_accounts()
+        organisations = seed_accounts()
+        seed_services(organisations)
+        # After the cases: gives each demo case a history of milestones and work items.
+        seed_work()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")

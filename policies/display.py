@@ -1,0 +1,158 @@
+"""Pack rules as labelled rows for the policy pages and the API, in the reader's language."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from policies.schema import ByAge, PolicyRules
+
+SIGNATORIES = {
+    "person": gettext_lazy("the person"),
+    "case_manager": gettext_lazy("case manager"),
+    "social_worker": gettext_lazy("social worker"),
+    "legal_representative": gettext_lazy("legal representative"),
+    "mayor": gettext_lazy("mayor"),
+    "head_of_service": gettext_lazy("head of service"),
+}
+APPROVERS = {
+    "none": gettext_lazy("no approval outside the case team"),
+    "supervisor": gettext_lazy("supervisor of the organisation"),
+    "coordinator": gettext_lazy("coordinator organisation (state fund / national coordinator)"),
+}
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    key: str
+    label: str
+    value: str
+
+
+def _days(value: int | None) -> str:
+    if value is None:
+        return _("no rule")
+    return ngettext("%(n)d day", "%(n)d days", value) % {"n": value}
+
+
+def _months(value: int | None) -> str:
+    if value is None:
+        return _("no rule")
+    return ngettext("%(n)d month", "%(n)d months", value) % {"n": value}
+
+
+def _by_age(value: ByAge) -> str:
+    return _("adults: %(adult)s; minors: %(minor)s") % {
+        "adult": _months(value.adult),
+        "minor": _months(value.minor),
+    }
+
+
+def _signatories(names: Sequence[str]) -> str:
+    return ", ".join(str(SIGNATORIES[name]) for name in names) or _("none")
+
+
+def rule_rows(rules: PolicyRules) -> list[RuleRow]:
+    plan, monitoring = rules.plan, rules.monitoring
+    cap = plan.budget_cap
+    phases = "; ".join(
+        _("%(key)s: months %(start)d to %(end)d, contact every %(every)s")
+        % {
+            "key": phase.key,
+            "start": phase.from_month,
+            "end": phase.to_month,
+            "every": _days(phase.contact_interval_days),
+        }
+        for phase in monitoring.phases
+    )
+    consult = rules.person.consult_child_from_age
+    return [
+        RuleRow("person.age_of_majority", _("Age of majority"), str(rules.person.age_of_majority)),
+        RuleRow(
+            "person.consult_child_from_age",
+            _("Child consulted on the plan from age"),
+            _("no rule") if consult is None else str(consult),
+        ),
+        RuleRow(
+            "assessment.comprehensive_due_days",
+            _("Comprehensive assessment due after reception"),
+            _days(rules.assessment.comprehensive_due_days),
+        ),
+        RuleRow("plan.due_days", _("Plan due after reception"), _days(plan.due_days)),
+        RuleRow(
+            "plan.review_interval_months",
+            _("Plan review interval"),
+            _months(plan.review_interval_months),
+        ),
+        RuleRow("plan.max_term_months", _("Maximum plan term"), _by_age(plan.max_term_months)),
+        RuleRow(
+            "plan.final_approval_by",
+            _("Final plan approved by"),
+            str(APPROVERS[plan.final_approval_by]),
+        ),
+        RuleRow(
+            "plan.approval_due_days",
+            _("Approval decision due within"),
+            _days(plan.approval_due_days),
+        ),
+        RuleRow(
+            "plan.budget_cap",
+            _("Budget cap per beneficiary"),
+            _("no cap") if cap is None else f"{cap.currency} {cap.amount:,}",
+        ),
+        RuleRow(
+            "plan.signatures",
+            _("Signatures on the plan"),
+            _("adults: %(adult)s; minors: %(minor)s")
+            % {
+                "adult": _signatories(plan.signatures.adult),
+                "minor": _signatories(plan.signatures.minor),
+            },
+        ),
+        RuleRow(
+            "reporting.expenditure_report_months",
+            _("Expenditure report to the coordinator every"),
+            _months(rules.reporting.expenditure_report_months),
+        ),
+        RuleRow(
+            "reporting.service_list_renewal_months",
+            _("Service list renewed every"),
+            _months(rules.reporting.service_list_renewal_months),
+        ),
+        RuleRow(
+            "monitoring.phases",
+            _("Programme phases and monitoring frequency"),
+            phases
+            or _("no phases; contact every %(every)s")
+            % {"every": _days(monitoring.contact_interval_days)},
+        ),
+        RuleRow(
+            "monitoring.after_closure_months",
+            _("Monitoring after closure"),
+            _by_age(monitoring.after_closure_months),
+        ),
+        RuleRow(
+            "monitoring.follow_up_interval_days",
+            _("Follow-up contact after closure every"),
+            _days(monitoring.follow_up_interval_days),
+        ),
+        RuleRow(
+            "referrals.response_due_days",
+            _("Referral answer expected within"),
+            _days(rules.referrals.response_due_days),
+        ),
+        RuleRow(
+            "caseload.max_open_cases_per_worker",
+            _("Caseload threshold per worker"),
+            str(rules.caseload.max_open_cases_per_worker),
+        ),
+        RuleRow(
+            "retention.years_after_follow_up",
+            _("Identity kept after follow-up ends"),
+            ngettext("%(n)d year", "%(n)d years", rules.retention.years_after_follow_up)
+            % {"n": rules.retention.years_after_follow_up},
+        ),
+    ]

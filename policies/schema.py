@@ -1,0 +1,173 @@
+"""The schema of a jurisdiction policy pack (SPEC C11), as typed Python.
+
+A pack file is YAML; it is validated against these models at start-up
+(``PoliciesConfig.ready``) and in tests. Unknown keys, wrong types and negative periods are
+refused, and the error names the file and the key path, so a typo in a pack stops the
+service instead of silently dropping a legal deadline.
+
+Periods carry their unit in the key name (``_days``, ``_months``, ``_years``); ``null``
+means the jurisdiction sets no such rule, and no deadline is computed from it.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StrictStr,
+    field_validator,
+    model_validator,
+)
+
+Count = Annotated[StrictInt, Field(ge=0)]
+Period = Annotated[StrictInt, Field(ge=0)]
+PositivePeriod = Annotated[StrictInt, Field(ge=1)]
+
+Approver = Literal["none", "supervisor", "coordinator"]
+Signatory = Literal[
+    "person", "case_manager", "social_worker", "legal_representative", "mayor", "head_of_service"
+]
+
+
+class Rules(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ByAge(Rules):
+    """A value for adults and one for minors (the pack's age of majority decides)."""
+
+    adult: Period | None
+    minor: Period | None
+
+    def for_person(self, *, is_minor: bool) -> int | None:
+        return self.minor if is_minor else self.adult
+
+
+class PersonRules(Rules):
+    age_of_majority: Annotated[StrictInt, Field(ge=14, le=21)]
+    # Age from which a child is consulted on their plan; null when the pack says nothing.
+    consult_child_from_age: Annotated[StrictInt, Field(ge=0, le=21)] | None
+
+    @model_validator(mode="after")
+    def _child_consulted_before_majority(self) -> PersonRules:
+        if (
+            self.consult_child_from_age is not None
+            and self.consult_child_from_age >= self.age_of_majority
+        ):
+            raise ValueError("consult_child_from_age must be below age_of_majority")
+        return self
+
+
+class AssessmentRules(Rules):
+    # Comprehensive assessment due this many days after reception.
+    comprehensive_due_days: Period | None
+
+
+class BudgetCap(Rules):
+    # Whole currency units per beneficiary.
+    amount: Count
+    currency: Annotated[StrictStr, Field(pattern=r"^[A-Z]{3}$")]
+
+
+class Signatures(Rules):
+    adult: list[Signatory]
+    minor: list[Signatory]
+
+
+class PlanRules(Rules):
+    due_days: Period | None
+    review_interval_months: PositivePeriod | None
+    max_term_months: ByAge
+    final_approval_by: Approver
+    # How long the approver has to decide once the final plan is submitted.
+    approval_due_days: Period | None
+    budget_cap: BudgetCap | None
+    signatures: Signatures
+
+    @model_validator(mode="after")
+    def _approval_period_needs_an_approver(self) -> PlanRules:
+        if self.final_approval_by == "none" and self.approval_due_days is not None:
+            raise ValueError("approval_due_days needs final_approval_by other than 'none'")
+        return self
+
+
+class ReportingRules(Rules):
+    expenditure_report_months: PositivePeriod | None
+    service_list_renewal_months: PositivePeriod | None
+
+
+class Phase(Rules):
+    key: Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
+    # Months after reception: the phase runs from ``from_month`` to ``to_month``.
+    from_month: Period
+    to_month: PositivePeriod
+    # Minimum frequency of monitoring contacts in this phase; null = none required.
+    contact_interval_days: PositivePeriod | None
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> Phase:
+        if self.to_month <= self.from_month:
+            raise ValueError("to_month must be after from_month")
+        return self
+
+
+class MonitoringRules(Rules):
+    phases: list[Phase]
+    # Contact frequency while the case is open, for packs without programme phases.
+    contact_interval_days: PositivePeriod | None
+    # How long contact continues after closure (SPEC C9 follow-up).
+    after_closure_months: ByAge
+    follow_up_interval_days: PositivePeriod | None
+
+    @field_validator("phases")
+    @classmethod
+    def _phases_follow_each_other(cls, phases: list[Phase]) -> list[Phase]:
+        keys = [phase.key for phase in phases]
+        if len(set(keys)) != len(keys):
+            raise ValueError("phase keys must be unique")
+        for earlier, later in pairwise(phases):
+            if later.from_month != earlier.to_month:
+                raise ValueError(
+                    f"phase {later.key!r} must start when {earlier.key!r} ends "
+                    f"(month {earlier.to_month})"
+                )
+        return phases
+
+    @model_validator(mode="after")
+    def _one_frequency_source(self) -> MonitoringRules:
+        if self.phases and self.contact_interval_days is not None:
+            raise ValueError("give contact_interval_days per phase when phases are defined")
+        return self
+
+
+class ReferralRules(Rules):
+    response_due_days: Period | None
+
+
+class CaseloadRules(Rules):
+    max_open_cases_per_worker: Annotated[StrictInt, Field(ge=1)]
+
+
+class RetentionRules(Rules):
+    # Identity is erased this long after follow-up ends (SPEC C9 retention).
+    years_after_follow_up: Period
+
+
+class PolicyRules(Rules):
+    code: Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9-]{0,31}$")]
+    name: Annotated[StrictStr, Field(min_length=1, max_length=200)]
+    # ISO 3166-1 alpha-2, or null for the generic default pack.
+    country: Annotated[StrictStr, Field(pattern=r"^[A-Z]{2}$")] | None
+    person: PersonRules
+    assessment: AssessmentRules
+    plan: PlanRules
+    reporting: ReportingRules
+    monitoring: MonitoringRules
+    referrals: ReferralRules
+    caseload: CaseloadRules
+    retention: RetentionRules
