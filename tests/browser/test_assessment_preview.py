@@ -14,7 +14,12 @@ def test_conditional_question_appears_and_answers_are_checked(
     page, live_server, actors, browser_login, screenshot
 ):
     problems: list[str] = []
-    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
+
+    def keep_errors(message):
+        if message.type == "error":
+            problems.append(message.text)
+
+    page.on("console", keep_errors)
 
     browser_login(page, live_server, actors.case_manager)
     page.click("nav >> text=Assessment forms")
