@@ -155,6 +155,12 @@ def _check(
             return error(_("Choose only among the offered answers."))
         if len(set(value)) != len(value):
             return error(_("Each answer can be chosen only once."))
+        alone = question.exclusive_choice(value)
+        if alone is not None:
+            return error(
+                _("“%(choice)s” cannot be combined with other answers.")
+                % {"choice": alone.label.text()}
+            )
         return []
     if kind in {QuestionType.SCALE, QuestionType.NUMBER}:
         return _check_number(question, value, error)
@@ -277,6 +283,14 @@ def validate_summary(
                 error("category", _("Choose only among the offered conclusions."))
         elif not isinstance(category, str) or category not in codes:
             error("category", _("Choose one of the offered conclusions."))
+        if block.multiple and isinstance(category, list) and len(category) > 1:
+            alone = next((c for c in block.categories if c.exclusive and c.code in category), None)
+            if alone is not None:
+                error(
+                    "category",
+                    _("“%(choice)s” cannot be combined with other answers.")
+                    % {"choice": alone.label.text()},
+                )
     level = summary.get("need_level")
     if is_empty(level):
         if conclusion_required:

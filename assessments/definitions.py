@@ -95,6 +95,8 @@ class Choice(_Strict):
     code: Identifier
     label: Labels
     help: Labels | None = None
+    # In a multiple choice, an answer such as "No income" that cannot be ticked with others.
+    exclusive: bool = False
 
 
 ConditionValue = bool | int | str
@@ -180,6 +182,8 @@ class Question(_Strict):
                 raise ValueError("groups do not nest")
         elif self.questions is not None:
             raise ValueError("'questions' is only for group questions")
+        if kind != QuestionType.MULTIPLE_CHOICE and any(c.exclusive for c in self.choices or []):
+            raise ValueError("'exclusive' choices are only for multiple_choice questions")
         if self.choices:
             codes = [choice.code for choice in self.choices]
             duplicates = sorted({code for code in codes if codes.count(code) > 1})
@@ -190,6 +194,12 @@ class Question(_Strict):
     @property
     def choice_codes(self) -> list[str]:
         return [choice.code for choice in self.choices or []]
+
+    def exclusive_choice(self, codes: list[str]) -> Choice | None:
+        """The exclusive choice among ``codes`` when it is combined with others."""
+        if len(codes) < 2:
+            return None
+        return next((c for c in self.choices or [] if c.exclusive and c.code in codes), None)
 
 
 class Section(_Strict):
@@ -206,6 +216,8 @@ class SummaryCategory(_Strict):
     label: Labels
     description: Labels | None = None
     need_level: NeedLevel
+    # Where several conclusions may be chosen, one such as "None" that stands alone.
+    exclusive: bool = False
 
 
 class Summary(_Strict):
@@ -218,6 +230,12 @@ class Summary(_Strict):
     categories: list[SummaryCategory] = Field(default_factory=list)
     # Annex IV lets several legal problem areas be ticked at once.
     multiple: bool = False
+
+    @model_validator(mode="after")
+    def _exclusive_needs_multiple(self) -> Summary:
+        if not self.multiple and any(category.exclusive for category in self.categories):
+            raise ValueError("'exclusive' conclusions need 'multiple: true'")
+        return self
 
 
 class FormDefinition(_Strict):

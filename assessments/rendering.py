@@ -148,13 +148,15 @@ def answers_from_post(definition: FormDefinition, data: QueryDict) -> dict[str, 
     return answers
 
 
-def summary_from_post(data: QueryDict) -> dict[str, Any]:
+def summary_from_post(definition: FormDefinition, data: QueryDict) -> dict[str, Any]:
     summary: dict[str, Any] = {}
     categories = [code for code in data.getlist("s-category") if code]
-    if len(categories) == 1:
-        summary["category"] = categories[0]
+    if definition.summary.multiple:
+        if categories:
+            summary["category"] = categories
     elif categories:
-        summary["category"] = categories
+        # One radio button: a second value can only come from a crafted post, and is refused.
+        summary["category"] = categories[0] if len(categories) == 1 else categories
     for key in SUMMARY_KEYS[1:]:
         text = data.get(f"s-{key}", "")
         if text.strip():

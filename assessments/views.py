@@ -50,7 +50,7 @@ def form_preview_view(request: HttpRequest, code: str) -> HttpResponse:
         form = build_form_view(definition, {})
         return render(request, "assessments/form_preview.html", _context(definition, form=form))
     answers = answers_from_post(definition, request.POST)
-    summary = summary_from_post(request.POST)
+    summary = summary_from_post(definition, request.POST)
     checked = "validate" in request.POST
     errors = (
         validate_answers(definition, answers) + validate_summary(definition, summary)
@@ -73,6 +73,6 @@ def form_refresh_view(request: HttpRequest, code: str) -> HttpResponse:
     disappear and rows are added or removed, without validating (htmx target)."""
     definition = _definition_or_404(request, code)
     answers = answers_from_post(definition, request.POST)
-    summary = summary_from_post(request.POST)
+    summary = summary_from_post(definition, request.POST)
     form = build_form_view(definition, answers, summary)
     return render(request, "assessments/partials/form_body.html", _context(definition, form=form))

@@ -9,9 +9,9 @@ from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessments.answers import validate_answers, validate_summary
-from assessments.definitions import FormDefinition
-from assessments.loader import load_directory
+from assessments.answers import condition_holds, validate_answers, validate_summary
+from assessments.definitions import FormDefinition, Question, QuestionType
+from assessments.loader import FORMS_DIRECTORY, load_directory
 from assessments.tests.conftest import TEST_FORMS
 
 VALID: dict[str, Any] = {
@@ -225,3 +225,97 @@ def test_any_json_is_judged_without_crashing(form, answers):
     for error in validate_answers(form, answers):
         assert error.question.split("[")[0] in known
         assert error.message
+
+
+# Every shipped form: answers generated from the definition itself (respecting types, ranges,
+# required questions and conditions) always validate. This catches a shipped form whose
+# conditions or ranges contradict each other.
+
+SHIPPED = load_directory(FORMS_DIRECTORY)
+
+
+def shipped(code: str) -> FormDefinition:
+    definition = SHIPPED.latest(code)
+    assert definition is not None
+    return definition
+
+
+def _draw_value(data: st.DataObject, question: Question) -> Any:
+    kind = question.type
+    if kind == QuestionType.YES_NO:
+        return data.draw(st.booleans())
+    if kind == QuestionType.SINGLE_CHOICE:
+        return data.draw(st.sampled_from(question.choice_codes))
+    if kind == QuestionType.MULTIPLE_CHOICE:
+        plain = [c.code for c in question.choices or [] if not c.exclusive]
+        chosen = data.draw(st.lists(st.sampled_from(plain), unique=True, min_size=1))
+        return chosen
+    if kind == QuestionType.SCALE:
+        return data.draw(st.integers(int(question.min or 0), int(question.max or 0)))
+    if kind == QuestionType.NUMBER:
+        low = int(question.min) if question.min is not None else -1000
+        high = int(question.max) if question.max is not None else 1000
+        return data.draw(st.integers(low, high))
+    if kind == QuestionType.DATE:
+        return data.draw(st.dates()).isoformat()
+    return data.draw(st.text(min_size=1, max_size=30).filter(str.strip))
+
+
+def _draw_answers(data: st.DataObject, questions: list[Question], context: dict[str, Any]) -> dict:
+    answers: dict[str, Any] = {}
+    shown: dict[str, bool] = {}
+    for question in questions:
+        condition = question.show_if
+        if condition is None:
+            visible = True
+        elif condition.question in shown:
+            visible = shown[condition.question] and condition_holds(condition, answers)
+        else:
+            visible = context["shown"].get(condition.question, False) and condition_holds(
+                condition, context["answers"]
+            )
+        shown[question.id] = visible
+        if not visible or not (question.required or data.draw(st.booleans())):
+            continue
+        if question.type == QuestionType.GROUP:
+            rows = data.draw(st.integers(max(question.min_rows, 1), min(question.max_rows, 3)))
+            answers[question.id] = [
+                _draw_answers(data, question.questions or [], {"answers": answers, "shown": shown})
+                for _row in range(rows)
+            ]
+        else:
+            answers[question.id] = _draw_value(data, question)
+    return answers
+
+
+@pytest.mark.parametrize("code", SHIPPED.codes())
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_shipped_forms_accept_their_own_valid_answers(code, data):
+    definition = shipped(code)
+    answers = _draw_answers(data, list(definition.questions()), {"answers": {}, "shown": {}})
+    assert validate_answers(definition, answers) == []
+
+
+def test_exclusive_choice_stands_alone():
+    family = shipped("de_family")
+    answers = {"child_not_living_with_family": False, "wants_child_back": True}
+    mixed = validate_answers(family, {**answers, "income_sources": ["none", "employment"]})
+    assert [(e.question, e.message) for e in mixed] == [
+        ("income_sources", "“No income” cannot be combined with other answers.")
+    ]
+    assert validate_answers(family, {**answers, "income_sources": ["none"]}) == []
+
+
+def test_exclusive_conclusion_stands_alone():
+    legal = shipped("de_legal")
+    (error,) = validate_summary(legal, {"category": ["none", "family_law"]})
+    assert error.message == "“None” cannot be combined with other answers."
+    assert validate_summary(legal, {"category": ["family_law", "compensation"]}) == []
+    assert validate_summary(legal, {"category": ["none"]}) == []
+    # Where several conclusions are allowed the answer is always a list.
+    assert validate_summary(legal, {"category": "none"})[0].question == "summary.category"

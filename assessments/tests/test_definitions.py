@@ -198,3 +198,10 @@ def test_every_question_type_is_exercised_by_the_sample(sample):
     used = {question.type for question in sample.questions()}
     used |= {sub.type for q in sample.questions() for sub in q.questions or []}
     assert used == set(QuestionType)
+
+
+def test_exclusive_only_where_several_answers_are_possible():
+    text = SAMPLE.replace("- {code: shelter,", "- {code: shelter, exclusive: true,")
+    line, problem = _problem(text)
+    assert line == _line_of(text, "- id: housing")
+    assert "'exclusive' choices are only for multiple_choice questions" in problem

@@ -204,3 +204,17 @@ def test_preview_contains_no_inline_script_or_style(client, actors, login, test_
     assert "<script>" not in text
     assert " style=" not in text
     assert not re.search(r"\son[a-z]+=", text)
+
+
+def test_form_with_several_conclusions_accepts_one_or_more(client, actors, login):
+    client = login(client, actors.case_manager, actors.home_org)
+    url = reverse("assessments:preview", args=["de_legal"])
+    base = {"validate": "1", "q-is_foreign": "no", "q-married": "no", "q-has_children": "no"}
+    base |= {"q-charged": "no", "q-wishes_legal_action": "no"}
+    one = client.post(url, {**base, "s-category": "none"})
+    assert one.status_code == 200, one.content.decode()
+    several = client.post(url, {**base, "s-category": ["family_law", "compensation"]})
+    assert several.status_code == 200
+    mixed = client.post(url, {**base, "s-category": ["none", "family_law"]})
+    assert mixed.status_code == 422
+    assert "“None” cannot be combined with other answers." in mixed.content.decode()
