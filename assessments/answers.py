@@ -248,6 +248,18 @@ def _check_group(
     return errors
 
 
+_LEVEL_ORDER = list(NeedLevel.values)
+
+
+def suggested_need_level(definition: FormDefinition, category: Any) -> str | None:
+    """The need level the chosen conclusion(s) usually mean: the highest among them, or None.
+
+    A suggestion for the person completing the form, who may record another level."""
+    codes = category if isinstance(category, list) else [category]
+    levels = [c.need_level.value for c in definition.summary.categories if c.code in codes]
+    return max(levels, key=_LEVEL_ORDER.index) if levels else None
+
+
 def validate_summary(
     definition: FormDefinition, summary: dict[str, Any], *, conclusion_required: bool = False
 ) -> list[AnswerError]:

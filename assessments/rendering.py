@@ -26,6 +26,7 @@ from assessments.answers import (
     AnswerError,
     is_empty,
     row_visibility,
+    suggested_need_level,
     visible_questions,
 )
 from assessments.definitions import FormDefinition, NeedLevel, Question, QuestionType
@@ -379,6 +380,8 @@ def _summary_view(
     block = definition.summary
     chosen = summary.get("category")
     chosen_codes = chosen if isinstance(chosen, list) else [chosen]
+    # Until a level is chosen, the one the chosen conclusion usually means is preselected.
+    level = summary.get("need_level") or suggested_need_level(definition, chosen)
     return SummaryView(
         title=block.title.text(),
         help=block.help.text() if block.help else "",
@@ -393,8 +396,8 @@ def _summary_view(
             for category in block.categories
         ],
         need_levels=[
-            Option(str(level.value), str(level.label), summary.get("need_level") == level.value)
-            for level in NeedLevel
+            Option(str(choice.value), str(choice.label), level == choice.value)
+            for choice in NeedLevel
         ],
         evidence=str(summary.get("evidence", "")),
         disagreement=str(summary.get("disagreement", "")),

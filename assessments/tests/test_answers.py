@@ -319,3 +319,13 @@ def test_exclusive_conclusion_stands_alone():
     assert validate_summary(legal, {"category": ["none"]}) == []
     # Where several conclusions are allowed the answer is always a list.
     assert validate_summary(legal, {"category": "none"})[0].question == "summary.category"
+
+
+def test_suggested_need_level_is_the_highest_of_the_conclusions():
+    from assessments.answers import suggested_need_level
+
+    legal = shipped("de_legal")
+    assert suggested_need_level(legal, ["family_law", "immigration_status"]) == "high"
+    assert suggested_need_level(legal, ["none"]) == "none"
+    assert suggested_need_level(legal, []) is None
+    assert suggested_need_level(shipped("de_security"), "high_risk") == "urgent"

@@ -218,3 +218,13 @@ def test_form_with_several_conclusions_accepts_one_or_more(client, actors, login
     mixed = client.post(url, {**base, "s-category": ["none", "family_law"]})
     assert mixed.status_code == 422
     assert "“None” cannot be combined with other answers." in mixed.content.decode()
+
+
+def test_conclusion_preselects_its_need_level_until_one_is_chosen(client, actors, login):
+    client = login(client, actors.case_manager, actors.home_org)
+    url = reverse("assessments:refresh", args=["de_security"])
+    body = client.post(url, {"s-category": "high_risk"}).content.decode()
+    assert '<option value="urgent" selected>' in body
+    chosen = client.post(url, {"s-category": "high_risk", "s-need_level": "high"}).content.decode()
+    assert '<option value="high" selected>' in chosen
+    assert '<option value="urgent" selected>' not in chosen
