@@ -39,8 +39,11 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy .
 
+# Browser tests run on their own after the rest: two browsers and a parallel suite on two
+# cores starve each other of time.
 pytest: $(STAMP)
-	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -m browser $(PYTEST_ARGS)
 
 ## make messages: refresh the translation catalogues after changing source strings (needs gettext)
 messages: $(STAMP)

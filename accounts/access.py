@@ -8,16 +8,21 @@ user see a case sits on its own line with a comment naming why.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 
 from accounts.models import Membership, Organisation
 from accounts.roles import Capability, Role
 
 if TYPE_CHECKING:
     from accounts.models import User
+    from cases.models import Case
 
 
 @dataclass(frozen=True)
@@ -107,3 +112,117 @@ def acting_for(user: Any, organisation: Organisation | None) -> Acting | None:
     if organisation is None or not roles:
         return None
     return Acting(user=user, organisation=organisation, roles=roles)
+
+
+# ---------------------------------------------------------------- cases
+
+
+class CaseAction(Enum):
+    """What a user wants to do with a case they can see."""
+
+    VIEW = "view"  # read the case file
+    WORK = "work"  # notes, documents, screening, interview, profile, person details
+    MANAGE = (
+        "manage"  # identification decisions, consents, team, admission: case manager or supervisor
+    )
+    ASSIGN = "assign"  # assign or reassign the case manager, decide change requests
+    OVERRIDE_CONSENT = "override_consent"  # proceed without consent, with a reason
+
+
+# A case rule takes the acting user and returns the condition on ``Case`` under which it
+# grants sight of a case, or None when it grants nothing to this user. The rules are OR-ed.
+# Later rules (a referral shares sections with the receiving organisation; the coordinator sees
+# what a plan approval needs) are added to ``CASE_RULES`` as one more function each.
+CaseRule = Callable[[Acting], Q | None]
+
+
+def _rule_supervisor_sees_organisation(acting: Acting) -> Q | None:
+    # Owner organisation, supervisor: every case of the organisation (SPEC §2).
+    if not acting.can(Capability.CASE_VIEW_ALL_IN_ORGANISATION):
+        return None
+    return Q(organisation=acting.organisation)
+
+
+def _rule_case_manager_own(acting: Acting) -> Q | None:
+    # Owner organisation, case manager: the cases they manage.
+    if not acting.can(Capability.CASE_WORK_OWN):
+        return None
+    return Q(organisation=acting.organisation, case_manager=acting.user)
+
+
+def _rule_team_member(acting: Acting) -> Q | None:
+    # Owner organisation, team: cases where the user is on the multidisciplinary team
+    # (case managers and specialists alike).
+    if not acting.can(Capability.CASE_WORK_TEAM):
+        return None
+    from cases.models import TeamMember
+
+    on_team = TeamMember.objects.filter(
+        case=OuterRef("pk"), user=acting.user, removed_at__isnull=True
+    )
+    return Q(organisation=acting.organisation) & Q(Exists(on_team))
+
+
+CASE_RULES: list[CaseRule] = [
+    _rule_supervisor_sees_organisation,
+    _rule_case_manager_own,
+    _rule_team_member,
+]
+
+
+def cases_visible_to(acting: Acting | None) -> QuerySet[Case]:
+    """The cases ``acting`` may know exist. Roles that never see identity (analysts,
+    coordinators, administrators) get none: the case file is identity."""
+    from cases.models import Case
+
+    if acting is None or not acting.sees_identity:
+        return Case.objects.none()
+    condition: Q | None = None
+    for rule in CASE_RULES:
+        granted = rule(acting)
+        if granted is not None:
+            condition = granted if condition is None else condition | granted
+    if condition is None:
+        return Case.objects.none()
+    return Case.objects.filter(condition)
+
+
+def _may(acting: Acting, case: Case, action: CaseAction) -> bool:
+    supervisor = acting.can(Capability.CASE_VIEW_ALL_IN_ORGANISATION)
+    manages = case.case_manager_id == acting.user.pk
+    if action in (CaseAction.VIEW, CaseAction.WORK):
+        # Visible through a rule above is enough to read and to work (notes, documents).
+        return True
+    if action is CaseAction.MANAGE:
+        return (
+            supervisor
+            or (manages and acting.can(Capability.CASE_WORK_OWN))
+            or (case.case_manager_id is None and acting.can(Capability.CASE_CREATE))
+        )
+    if action is CaseAction.ASSIGN:
+        return acting.can(Capability.CASE_ASSIGN)
+    if action is CaseAction.OVERRIDE_CONSENT:
+        return acting.can(Capability.CONSENT_OVERRIDE)
+    return False
+
+
+def get_case_for(acting: Acting | None, case_id: int, *, action: CaseAction) -> Case:
+    """The case, if ``acting`` may see it: 404 when they may not know it exists, 403 when
+    they see it but may not do ``action``."""
+    case = (
+        cases_visible_to(acting)
+        .select_related("person__data_key", "data_key", "case_manager")
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None or acting is None:
+        raise Http404
+    if not _may(acting, case, action):
+        raise PermissionDenied(f"may not {action.value} this case")
+    return case
+
+
+def may_on_case(acting: Acting, case: Case, action: CaseAction) -> bool:
+    """For templates: whether to offer an action on a case already fetched through
+    ``get_case_for``."""
+    return _may(acting, case, action)

@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from api.auth import API_AUTH
-from api.routers import accounts, assessments, audit, policies, services, work
+from api.routers import accounts, assessments, audit, cases, policies, services, work
 
 api = NinjaAPI(
     title="Reintegra API",
@@ -45,6 +45,7 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 api.add_router("", accounts.router)
 api.add_router("", audit.router)
+api.add_router("", cases.router)
 api.add_router("", work.router)
 api.add_router("", policies.router)
 api.add_router("", services.router)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home_view, name="home"),
     path("accounts/", include("accounts.urls")),
     path("audit/", include("audit.urls")),
+    path("cases/", include("cases.urls")),
     path("work/", include("work.urls")),
     path("policies/", include("policies.urls")),
     path("services/", include("services.urls")),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from accounts.models import Membership, User
 from accounts.roles import Role
@@ -168,14 +168,9 @@ def caseloads(organisation: Organisation, *, today: date, threshold: int) -> lis
     ]
 
 
-def case_link(case_id: int) -> str | None:
-    """The case page, once the case file provides ``cases:detail``; until then, None and the
-    pages show the case code alone."""
-    try:
-        return reverse("cases:detail", args=[case_id])
-    except NoReverseMatch:
-        return None
+def case_link(case_id: int) -> str:
+    return reverse("cases:detail", args=[case_id])
 
 
-def case_links(case_ids: Iterable[int]) -> dict[int, str | None]:
+def case_links(case_ids: Iterable[int]) -> dict[int, str]:
     return {case_id: case_link(case_id) for case_id in set(case_ids)}

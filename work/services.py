@@ -31,10 +31,11 @@ REF_REQUIRED = frozenset(
 
 
 def case_is_minor(case: Case) -> bool:
-    """Whether the person is a minor under the case's pack. The case file records the
-    ``is_minor`` flag (derived from the date of birth and the pack's age of majority); a
-    case without it counts as an adult's."""
-    return bool(getattr(case, "is_minor", False))
+    """Whether the minors' rules apply: the person was a child when the case was received
+    (derived from the date of birth and the pack's age of majority at registration). The
+    children's periods (e.g. three years of monitoring, 000) follow a child assisted as a
+    child even after they come of age."""
+    return case.minor_at_reception
 
 
 @transaction.atomic

@@ -46,7 +46,7 @@ class WorkItemOut(Schema):
     kind_label: str
     case_id: int
     case_code: str
-    case_url: str | None
+    case_url: str
     due_on: date
     bucket: str
     source_rule: str

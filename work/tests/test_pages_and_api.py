@@ -126,7 +126,7 @@ def test_api_my_work(client, actors, login, workload):
         "overdue",
         "plan_draft",
     )
-    assert first["case_url"] is None
+    assert first["case_url"] == f"/cases/{workload['overdue'].pk}/"
     assert (
         client.get(API_WORK, {"kind": "plan_draft", "limit": 1}).json()["items"][0]["case_code"]
         == workload["overdue"].code

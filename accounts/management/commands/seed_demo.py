@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from accounts.demo import ACCOUNTS, DEMO_PASSWORD, seed_accounts
+from cases.demo import seed_cases
 from services.demo import seed_services
 from work.demo import seed_work
 
@@ -15,10 +16,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         organisations = seed_accounts()
+        demo_cases = seed_cases(organisations)
         seed_services(organisations)
         # After the cases: gives each demo case a history of milestones and work items.
         seed_work()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        if demo_cases:
+            self.stdout.write(f"{demo_cases} demo cases added.")
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for account in ACCOUNTS:
