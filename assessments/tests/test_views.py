@@ -75,6 +75,7 @@ def test_unknown_form_or_version_is_404(client, actors, login, test_forms):
     client = login(client, actors.case_manager, actors.home_org)
     assert client.get(preview_url("nope")).status_code == 404
     assert client.get(preview_url("sample", 9)).status_code == 404
+    assert client.get(preview_url() + "?version=latest").status_code == 404
 
 
 def test_old_version_can_be_previewed(client, actors, login, test_forms):

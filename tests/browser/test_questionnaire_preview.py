@@ -1,3 +1,5 @@
+# Named to run after test_casefile_flow: that test reads indicator rows written by a data
+# migration, which the flush after any earlier transactional test removes.
 """The assessment form preview in a real browser under the strict CSP: a conditional question
 appears through htmx (static files only, no inline script), rows of a repeating group are
 added in place, and checking the answers names the questions that need attention."""
