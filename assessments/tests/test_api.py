@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.utils import translation
 
 from accounts.services import api_token_create
 
@@ -105,7 +106,9 @@ def test_validate_invalid_names_the_question(client, actors, test_forms):
     # exam_place exists only in version 2.
     assert set(by_question) == {"exam_place", "has_children", "summary.need_level"}
     assert by_question["has_children"]["label"] == "Есть дети"
-    assert by_question["has_children"]["message"] == "Answer yes or no."
+    # The message is in the requested language too.
+    with translation.override("ru"):
+        assert by_question["has_children"]["message"] == translation.gettext("Answer yes or no.")
 
 
 def test_validate_with_session_needs_csrf(client, actors, login, test_forms):
