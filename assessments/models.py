@@ -269,6 +269,14 @@ class Assessment(EncryptedFieldsMixin, models.Model):
     def domain_label(self) -> str:
         return domain_label(self.domain)
 
+    @property
+    def form_title(self) -> str:
+        """The title of the form version answered, in the active language."""
+        from assessments.selectors import get_form
+
+        definition = get_form(self.form_code, self.form_version)
+        return definition.title.text() if definition else self.form_code
+
 
 class AssessmentDisagreement(EncryptedFieldsMixin, models.Model):
     """A team member's recorded disagreement with a domain conclusion (002 L1103-L1113)."""

@@ -16,7 +16,7 @@ from django.http import Http404
 
 from accounts.access import Acting, CaseAction, may_on_case
 from accounts.models import Membership
-from assessments.definitions import FormDefinition
+from assessments.definitions import FormDefinition, NeedLevel
 from assessments.loader import FORMS_DIRECTORY, FormRegistry, load_directory
 from assessments.models import (
     Assessment,
@@ -129,8 +129,8 @@ def disciplines_on_case(case: Case, user_ids: set[int]) -> dict[int, set[str]]:
     return disciplines
 
 
-def eligible_assignees(case: Case, definition: FormDefinition) -> list[Any]:
-    """Team members and the case manager whose discipline covers the form."""
+def team_disciplines(case: Case) -> tuple[list[Any], dict[int, set[str]]]:
+    """The case's active team members and case manager, with their disciplines."""
     from accounts.models import User
 
     member_ids = set(
@@ -140,17 +140,26 @@ def eligible_assignees(case: Case, definition: FormDefinition) -> list[Any]:
     )
     if case.case_manager_id:
         member_ids.add(case.case_manager_id)
-    disciplines = disciplines_on_case(case, member_ids)
-    fitting = [
-        user_id
-        for user_id, held in disciplines.items()
+    users = list(User.objects.filter(pk__in=member_ids).order_by("username"))
+    return users, disciplines_on_case(case, member_ids)
+
+
+def eligible_assignees(
+    case: Case,
+    definition: FormDefinition,
+    team: tuple[list[Any], dict[int, set[str]]] | None = None,
+) -> list[Any]:
+    """Team members and the case manager whose discipline covers the form (002 L673-L677)."""
+    users, disciplines = team or team_disciplines(case)
+    return [
+        user
+        for user in users
         if assignee_fits(
             form_discipline=definition.discipline,
-            disciplines=held,
-            is_case_manager=user_id == case.case_manager_id,
+            disciplines=disciplines.get(user.pk, set()),
+            is_case_manager=user.pk == case.case_manager_id,
         )
     ]
-    return list(User.objects.filter(pk__in=fitting).order_by("username"))
 
 
 def comprehensive_rounds(case: Case) -> list[ComprehensiveAssessment]:
@@ -257,6 +266,18 @@ class DomainChange:
     current_level: str
     change: str  # records.level_change: lower / higher / same / ""
 
+    @property
+    def previous_label(self) -> str:
+        return _level_label(self.previous_level)
+
+    @property
+    def current_label(self) -> str:
+        return _level_label(self.current_level)
+
+
+def _level_label(level: str) -> str:
+    return str(NeedLevel(level).label) if level in NeedLevel.values else ""
+
 
 def round_changes(
     current: ComprehensiveAssessment, previous: ComprehensiveAssessment | None
@@ -283,5 +304,79 @@ def round_changes(
             current_level=now.get(domain, ""),
             change=level_change(before.get(domain, ""), now.get(domain, "")),
         )
+        for domain in domains
+    ]
+
+
+# ISO 639-2 codes people's languages may be recorded with (HTCDS prs_Language), mapped to
+# the languages documents print in.
+_THREE_LETTER = {
+    "eng": "en",
+    "ron": "ro",
+    "rum": "ro",
+    "rus": "ru",
+    "kat": "ka",
+    "geo": "ka",
+    "sqi": "sq",
+    "alb": "sq",
+}
+
+
+def print_language(case: Case, user: Any) -> str:
+    """The language to print in: the person's (mother tongue first) when documents can be
+    printed in it, else the user's, else English."""
+    from django.conf import settings
+
+    available = {code for code, _label in settings.LANGUAGES}
+    for code in case.person.languages.values_list("language", flat=True):
+        code = _THREE_LETTER.get(code.lower(), code.lower())
+        if code in available:
+            return code
+    user_language = getattr(user, "language", "") or ""
+    return user_language if user_language in available else "en"
+
+
+def definition_of(assessment: Assessment) -> FormDefinition:
+    """The exact form version the assessment was answered with."""
+    definition = get_form(assessment.form_code, assessment.form_version)
+    if definition is None:
+        # Form files are never removed once answered (assessments/forms/README.md).
+        raise LookupError(f"form {assessment.form_code} v{assessment.form_version} is missing")
+    return definition
+
+
+def disagreements_of(assessment: Assessment) -> list[AssessmentDisagreement]:
+    return list(
+        AssessmentDisagreement.objects.filter(assessment=assessment)
+        .select_related("member", "data_key")
+        .order_by("recorded_at", "id")
+    )
+
+
+@dataclass(frozen=True)
+class LevelRow:
+    domain: str
+    domain_label: str
+    levels: list[str]  # one per round, oldest first; "" where not assessed or not complete
+
+    @property
+    def labels(self) -> list[str]:
+        return [_level_label(level) for level in self.levels]
+
+
+def level_table(rounds: list[ComprehensiveAssessment]) -> list[LevelRow]:
+    """Need level per domain and round (rounds preloaded, oldest first)."""
+    by_round: list[dict[str, str]] = []
+    for round_ in rounds:
+        levels: dict[str, str] = {}
+        for assessment in round_.assessments.all():
+            if assessment.status == AssessmentStatus.COMPLETED:
+                levels[assessment.domain] = assessment.need_level
+            else:
+                levels.setdefault(assessment.domain, "")
+        by_round.append(levels)
+    domains = sorted({domain for levels in by_round for domain in levels})
+    return [
+        LevelRow(domain, domain_label(domain), [levels.get(domain, "") for levels in by_round])
         for domain in domains
     ]

@@ -36,7 +36,13 @@ from assessments.records import (
     progress_errors,
     split_text_answers,
 )
-from assessments.selectors import disciplines_on_case, eligible_assignees, get_form
+from assessments.selectors import (
+    definition_of,
+    disciplines_on_case,
+    eligible_assignees,
+    get_form,
+    may_read_answers,
+)
 from audit.models import AuditAction
 from audit.services import record
 from cases.models import Case, IdentificationDecision
@@ -50,6 +56,7 @@ __all__ = [
     "StaleEdit",
     "assessment_assign",
     "assessment_complete",
+    "assessment_print",
     "assessment_read_record",
     "assessment_save",
     "comprehensive_due_on",
@@ -95,14 +102,6 @@ def _audit(
 def _require(acting: Acting, case: Case, action: CaseAction) -> None:
     if not may_on_case(acting, case, action):
         raise PermissionDenied(f"may not {action.value} this case")
-
-
-def _definition(assessment: Assessment) -> FormDefinition:
-    definition = get_form(assessment.form_code, assessment.form_version)
-    if definition is None:
-        # Form files are never removed once answered (assessments/forms/README.md).
-        raise LookupError(f"form {assessment.form_code} v{assessment.form_version} is missing")
-    return definition
 
 
 def _locked(assessment: Assessment, case: Case, expected_version: int) -> Assessment:
@@ -369,7 +368,7 @@ def assessment_save(
     locked = _locked(assessment, case, expected_version)
     if locked.status == AssessmentStatus.COMPLETED:
         raise ValidationError({"status": [_("This assessment is completed and cannot change.")]})
-    definition = _definition(locked)
+    definition = definition_of(locked)
     answers, summary = _checked(definition, answers, summary, completing=False)
     _store(locked, definition, answers, summary)
     locked.status = AssessmentStatus.IN_PROGRESS
@@ -403,7 +402,7 @@ def assessment_complete(
     locked = _locked(assessment, case, expected_version)
     if locked.status == AssessmentStatus.COMPLETED:
         raise ValidationError({"status": [_("This assessment is already completed.")]})
-    definition = _definition(locked)
+    definition = definition_of(locked)
     answers, summary = _checked(definition, answers, summary, completing=True)
     _store(locked, definition, answers, summary)
     today = timezone.localdate()
@@ -497,6 +496,18 @@ def comprehensive_reassess(*, acting: Acting, case: Case) -> ComprehensiveAssess
         )
     comprehensive.refresh_from_db()
     return comprehensive
+
+
+@transaction.atomic
+def assessment_print(*, acting: Acting, case: Case, assessment: Assessment, language: str) -> bytes:
+    """The assessment as PDF in ``language``; printing is audited with the language."""
+    from assessments.printing import assessment_pdf
+
+    if not may_read_answers(acting, case, assessment):
+        raise PermissionDenied("may not read this assessment's answers")
+    pdf = assessment_pdf(case, assessment, language)
+    _audit(acting, AuditAction.PRINT, assessment, case, detail={"language": language})
+    return pdf
 
 
 def assessment_read_record(
