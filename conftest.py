@@ -37,6 +37,17 @@ class Actors:
 
 
 @pytest.fixture(autouse=True)
+def _english_by_default() -> Any:
+    """Each test starts in English: a request in another language (a user's preference)
+    leaves that language active in the thread, which would leak into the next test."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: object) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
 
