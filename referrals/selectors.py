@@ -298,3 +298,12 @@ def gap_counts(filters: GapFilters) -> list[dict[str, Any]]:
         .order_by("category", "reason", "country", "region")
     )
     return [dict(row) for row in grouped]
+
+
+def services_for_referral(case: Case) -> QuerySet[Service]:
+    return (
+        Service.objects.filter(is_active=True)
+        .exclude(organisation_id=case.organisation_id)
+        .select_related("organisation")
+        .order_by("organisation__name", "name")
+    )
