@@ -157,7 +157,16 @@ def referral_new_view(request: HttpRequest, case_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         sections = list(data["sections"])
-        if request.POST.get("action") == "send":
+        previewed = ",".join(sorted(sections))
+        send = request.POST.get("action") == "send"
+        if send and request.POST.get("previewed") != previewed:
+            # Sections changed after the preview: what leaves must be what was previewed.
+            form.add_error(
+                "sections",
+                _("The sections changed since the preview: check the preview and send again."),
+            )
+            send = False
+        if send:
             try:
                 referral = referral_send(acting=acting, case=case, **data)
             except ConsentRequired as missing:
@@ -175,6 +184,7 @@ def referral_new_view(request: HttpRequest, case_id: int) -> HttpResponse:
                 form.add_error("sections", _("Choose at least one section to share."))
             else:
                 context["preview"] = shared_content(case, sections)
+                context["previewed"] = previewed
                 context["overlaps"] = overlapping_referrals(case, data["category"])
     elif request.method == "POST":
         status = 422

@@ -26,6 +26,7 @@ pytestmark = pytest.mark.django_db
 
 def _form(actors: Any, sections: list[str], action: str) -> dict[str, Any]:
     return {
+        "previewed": ",".join(sorted(sections)),
         "recipient": actors.other_org.pk,
         "category": "vocational_training",
         "purpose": "Hairdressing course",
@@ -47,6 +48,9 @@ def test_preview_then_send(client: Client, login: Any, actors: Any, shared_case:
     assert preview.status_code == 200
     assert NOTE_TEXT.encode() in preview.content and b"shelter tonight" not in preview.content
     assert not Referral.objects.exists()
+    changed = client.post(url, {**_form(actors, ["notes"], "send"), "previewed": "needs"})
+    assert b"changed since the preview" in changed.content and not Referral.objects.exists()
+    assert NOTE_TEXT.encode() in changed.content
     sent = client.post(url, _form(actors, ["notes"], "send"))
     referral = Referral.objects.get()
     assert sent.status_code == 302
