@@ -35,9 +35,10 @@ from referrals.models import (
     UnmetSource,
     Urgency,
 )
+from referrals.selectors import is_on_system
 from services.models import Service, ServiceCategory
 from work.models import MilestoneKind
-from work.services import milestone_record
+from work.services import milestone_record, work_items_recompute
 
 
 class StaleReferral(Exception):
@@ -167,7 +168,6 @@ def referral_send(
         kind=MilestoneKind.REFERRAL_SENT,
         occurred_on=today,
         actor=acting.user,
-        responsible=case.case_manager,
         ref=str(referral.pk),
     )
     return referral
@@ -187,8 +187,11 @@ def referral_answer(
     """The recipient (or, for a recipient not on the system, the sender on its behalf) moves
     the referral on. ``referral`` comes from ``referral_for`` / ``referral_answerable_by``.
     A declined or undelivered referral enters the register of services not delivered."""
-    if acting.organisation.pk not in (referral.recipient_id, referral.sender_id):
-        raise PermissionDenied("not a party to this referral")
+    # The recipient answers; the sender only for a recipient with nobody on the system.
+    if acting.organisation.pk != referral.recipient_id and not (
+        acting.organisation.pk == referral.sender_id and not is_on_system(referral.recipient)
+    ):
+        raise PermissionDenied("may not answer this referral")
     locked = Referral.objects.select_for_update().get(pk=referral.pk)
     if locked.version != expected_version:
         raise StaleReferral(locked)
@@ -457,6 +460,8 @@ def transfer_decide(
         case.case_manager = None
         case.version += 1
         case.save(update_fields=["organisation", "case_manager", "version", "updated_at"])
+        # Open work moves with the case: the sender's staff no longer see it in "My work".
+        work_items_recompute(case=case)
     _audit(
         acting,
         AuditAction.TRANSITION,

@@ -71,6 +71,8 @@ def test_sent_referral_starts_answer_deadline_and_answer_meets_it(
     referral = send(shared_case)
     item = WorkItem.objects.get(case=shared_case, kind="referral_response")
     assert item.key == f"referral:{referral.pk}"
+    # The overdue answer escalates into the sending case manager's "My work".
+    assert item.responsible == shared_case.case_manager
     assert item.done_on is None
     referral_answer(
         acting=recipient,
@@ -220,6 +222,11 @@ def test_transfer_moves_case_and_sender_keeps_only_what_it_wrote(
     )
     shared_case.refresh_from_db()
     assert shared_case.organisation_id == actors.other_org.pk
+    # Open work left the sender's case manager with the case.
+    open_items = WorkItem.objects.filter(case=shared_case, done_on__isnull=True)
+    assert open_items.exists()
+    assert not open_items.filter(responsible=actors.case_manager).exists()
+    assert not open_items.filter(organisation=actors.home_org).exists()
     assert shared_case.case_manager_id is None
     # The new owner has the full case.
     assert get_case_for(receiving, shared_case.pk, action=CaseAction.VIEW).pk == shared_case.pk
@@ -271,3 +278,16 @@ def test_recipient_cannot_move_referral_backwards(
         )
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.SENT
+
+
+def test_sender_cannot_answer_for_a_recipient_on_the_system(
+    shared_case: Any, send: Callable[..., Any], home: Acting
+) -> None:
+    referral = send(shared_case)
+    with pytest.raises(PermissionDenied):
+        referral_answer(
+            acting=home,
+            referral=referral,
+            status=ReferralStatus.ACCEPTED,
+            expected_version=referral.version,
+        )
