@@ -19,7 +19,10 @@ class ReferralForm(forms.Form):
         label=_("Service from the directory"),
         queryset=Service.objects.none(),
         required=False,
-        help_text=_("Choosing a service also chooses its organisation."),
+        help_text=_(
+            "Only services that would take this person are listed. Choosing a service also "
+            "chooses its organisation."
+        ),
     )
     category = forms.ChoiceField(label=_("Service needed"), choices=ServiceCategory.choices)
     purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 3}))

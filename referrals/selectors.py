@@ -4,10 +4,12 @@ preload it so that lists cost a constant number of queries (DESIGN rule 5)."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.utils import timezone
 
 from accounts.access import Acting, cases_visible_to
 from accounts.models import Membership, Organisation
@@ -21,6 +23,7 @@ from referrals.models import (
     UnmetNeed,
 )
 from services.models import Service
+from services.selectors import EligibilityProfile, services_matching
 
 # ---------------------------------------------------------------- what the recipient sees
 
@@ -199,7 +202,7 @@ def referral_of_case(case: Case, referral_id: int) -> Referral | None:
 def overlapping_referrals(case: Case, category: str) -> list[Referral]:
     """Open referrals of the case for the same kind of service (SPEC C6: warn on overlap)."""
     return list(
-        Referral.objects.select_related("recipient")
+        Referral.objects.select_related("case", "sender", "recipient", "service")
         .filter(case=case, category=category, status__in=OPEN_STATUSES)
         .order_by("-sent_at")
     )
@@ -300,9 +303,37 @@ def gap_counts(filters: GapFilters) -> list[dict[str, Any]]:
     return [dict(row) for row in grouped]
 
 
+_SEX = {"female": "female", "male": "male", "other": "other"}
+_STATUS = {"at_risk": "at_risk", "potential": "potential_victim", "identified": "identified"}
+
+
+def eligibility_of(case: Case, *, on: datetime.date | None = None) -> EligibilityProfile:
+    """What the directory needs to know to list only services that would take the person
+    (services/README.md); what is not recorded is left unchecked."""
+    today = on or timezone.localdate()
+    person = _person(case)
+    born = person.date_of_birth
+    if born is not None:
+        age: int | None = (
+            today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        )
+    elif person.birth_year is not None:
+        age = today.year - person.birth_year
+    else:
+        age = None
+    citizenships = [c.country for c in person.citizenships.all()]
+    return EligibilityProfile(
+        age=age,
+        sex=_SEX.get(person.sex),
+        nationality=citizenships[0] if citizenships else None,
+        identification_status=_STATUS.get(case.identification_status),
+    )
+
+
 def services_for_referral(case: Case) -> QuerySet[Service]:
+    """Services of other organisations that would take the person."""
     return (
-        Service.objects.filter(is_active=True)
+        services_matching(eligibility_of(case))
         .exclude(organisation_id=case.organisation_id)
         .select_related("organisation")
         .order_by("organisation__name", "name")

@@ -42,6 +42,7 @@ from referrals.selectors import (
     inbox,
     organisation_by_id,
     outbox,
+    overlapping_referrals,
     referral_of_case,
     referrals_of_case,
     retained_document,
@@ -161,6 +162,7 @@ class ReferralIn(Schema):
 
 class PreviewIn(Schema):
     sections: list[str]
+    category: str = ""
 
 
 class AnswerIn(Schema):
@@ -192,12 +194,17 @@ def case_referrals(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
 @router.post(
     "/cases/{case_id}/referrals/preview",
     response={200: dict[str, Any], 404: Problem, 422: ValidationProblem},
-    summary="Exactly what the recipient would see for these sections (audited read)",
+    summary="Exactly what the recipient would see, and open referrals for the same service",
 )
 def referral_preview(request: HttpRequest, case_id: int, payload: PreviewIn) -> dict[str, Any]:
     acting, case = _case(request, case_id, CaseAction.MANAGE)
     record_case_read(acting=acting, case=case, section="referral_preview")
-    return shared_payload(shared_content(case, payload.sections))
+    overlaps = overlapping_referrals(case, payload.category) if payload.category else []
+    return {
+        "shared": shared_payload(shared_content(case, payload.sections)),
+        # Open referrals of the case for the same service: overlapping services (SPEC C6).
+        "overlaps": [referral_row(r) for r in overlaps],
+    }
 
 
 @router.post(

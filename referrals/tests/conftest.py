@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.access import Acting
 from cases.tests import conftest as case_fixtures
+from services.tests import conftest as service_fixtures
 
 # The case-file fixtures, reused under their own names.
 _attachments_in_tmp = case_fixtures._attachments_in_tmp
@@ -20,6 +21,7 @@ register = case_fixtures.register
 case = case_fixtures.case
 managed_case = case_fixtures.managed_case
 pdf_upload = case_fixtures.pdf_upload
+make_service = service_fixtures.make_service
 
 NOTE_TEXT = "Met at the bus station; wants to train as a hairdresser"
 DOCUMENT_NAME = "medical-certificate.pdf"

@@ -248,13 +248,18 @@ def test_unmet_need_api(client: Client, login: Any, actors: Any, shared_case: An
 
 
 def test_preview_returns_what_would_be_shared(
-    client: Client, login: Any, actors: Any, shared_case: Any
+    client: Client, login: Any, actors: Any, shared_case: Any, send: Callable[..., Any]
 ) -> None:
     login(client, actors.case_manager, actors.home_org)
     url = f"/api/v1/cases/{shared_case.pk}/referrals/preview"
     preview = _post(client, url, {"sections": ["notes"]}).json()
-    assert set(preview) == {"code", "notes"}
-    assert preview["notes"][0]["text"] == NOTE_TEXT
+    assert set(preview["shared"]) == {"code", "notes"}
+    assert preview["shared"]["notes"][0]["text"] == NOTE_TEXT
+    assert preview["overlaps"] == []
+    referral = send(shared_case, ["needs"])
+    body = {"sections": ["needs"], "category": "vocational_training"}
+    overlapping = _post(client, url, body).json()["overlaps"]
+    assert [(r["id"], r["recipient_name"]) for r in overlapping] == [(referral.pk, "Other NGO")]
     login(client, actors.other_worker, actors.other_org)
     assert _post(client, url, {"sections": ["notes"]}).status_code == 404
 

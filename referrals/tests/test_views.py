@@ -248,3 +248,16 @@ def test_list_pages_have_constant_query_counts(
         with django_assert_num_queries(len(few.captured_queries)):
             response = client.get(reverse(name))
         assert response.content.count(shared_case.code.encode()) >= 5
+
+
+def test_form_lists_only_services_that_would_take_the_person(
+    client: Client, login: Any, actors: Any, shared_case: Any, make_service: Any
+) -> None:
+    make_service(actors.other_org, name="Course for women", sexes=["female"], age_min=18)
+    make_service(actors.other_org, name="Course for boys", sexes=["male"], age_max=17)
+    make_service(actors.home_org, name="Our own course")
+    login(client, actors.case_manager, actors.home_org)
+    page = client.get(reverse("referrals:new", args=[shared_case.pk]))
+    assert b"Course for women" in page.content
+    assert b"Course for boys" not in page.content
+    assert b"Our own course" not in page.content
