@@ -261,3 +261,67 @@ def test_form_lists_only_services_that_would_take_the_person(
     assert b"Course for women" in page.content
     assert b"Course for boys" not in page.content
     assert b"Our own course" not in page.content
+
+
+def test_case_page_has_constant_query_count(
+    client: Client,
+    login: Any,
+    actors: Any,
+    shared_case: Any,
+    send: Callable[..., Any],
+    home: Any,
+    django_assert_num_queries: Any,
+) -> None:
+    from referrals.services import unmet_need_record
+
+    def one_of_each() -> None:
+        send(shared_case, ["needs"])
+        unmet_need_record(
+            acting=home, case=shared_case, category="legal_aid", reason="cost", source="case_worker"
+        )
+
+    one_of_each()
+    login(client, actors.case_manager, actors.home_org)
+    url = reverse("referrals:case", args=[shared_case.pk])
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(4):
+        one_of_each()
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.content.count(b"Other NGO") >= 5
+
+
+def test_sender_records_the_answer_of_a_recipient_not_on_the_system(
+    client: Client, login: Any, actors: Any, shared_case: Any, send: Callable[..., Any], home: Any
+) -> None:
+    from accounts.models import Organisation
+    from consent.services import consent_record
+
+    hospital = Organisation.objects.create(
+        name="District Hospital", type="health", country="MD", case_prefix="HSP"
+    )
+    consent_record(
+        acting=home,
+        case=shared_case,
+        purpose="sharing",
+        given_by="person",
+        method="electronic",
+        given_on=timezone.localdate(),
+        recipient=hospital,
+    )
+    referral = send(shared_case, ["needs"], recipient=hospital, category="medical")
+    on_system = send(shared_case, ["needs"])
+    login(client, actors.case_manager, actors.home_org)
+    url = reverse("referrals:detail", args=[shared_case.pk, referral.pk])
+    page = client.get(url)
+    assert b"not on the system" in page.content and b"Save the answer" in page.content
+    answered = client.post(
+        url, {"status": "declined", "reason": "not_available", "version": referral.version}
+    )
+    assert answered.status_code == 302
+    assert UnmetNeed.objects.get().referral_id == referral.pk
+    other_url = reverse("referrals:detail", args=[shared_case.pk, on_system.pk])
+    assert b"Save the answer" not in client.get(other_url).content
+    refused = client.post(other_url, {"status": "accepted", "version": on_system.version})
+    assert refused.status_code == 403
