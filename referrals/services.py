@@ -497,3 +497,16 @@ def retained_document_read(
 
 def retained_read_record(*, acting: Acting, transfer: CaseTransfer) -> None:
     _audit(acting, AuditAction.VIEW, transfer, transfer.case, detail={"transfer": transfer.pk})
+
+
+def handover_notes_read_record(*, acting: Acting, transfers: list[CaseTransfer]) -> None:
+    """The handover note is case data: each one shown is audited."""
+    for transfer in transfers:
+        _audit(
+            acting,
+            AuditAction.VIEW,
+            transfer,
+            transfer.case,
+            fields=["handover_note"],
+            detail={"transfer": transfer.pk},
+        )

@@ -62,6 +62,7 @@ from referrals.selectors import (
 )
 from referrals.services import (
     StaleReferral,
+    handover_notes_read_record,
     referral_answer,
     referral_send,
     referral_sheet_record,
@@ -370,6 +371,14 @@ def transfers_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(
         transfers_listed(transfers_for(acting)).select_related("data_key"), PAGE_SIZE
     ).get_page(request.GET.get("page"))
+    handover_notes_read_record(
+        acting=acting,
+        transfers=[
+            t
+            for t in page
+            if t.to_organisation_id == acting.organisation.pk and t.status == TransferStatus.PENDING
+        ],
+    )
     return render(
         request,
         "referrals/transfers.html",

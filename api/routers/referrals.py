@@ -56,6 +56,7 @@ from referrals.selectors import (
 )
 from referrals.services import (
     StaleReferral,
+    handover_notes_read_record,
     referral_answer,
     referral_send,
     referral_sheet_record,
@@ -517,14 +518,15 @@ def transfers(request: HttpRequest, page: Query[Page]) -> list[dict[str, Any]]:
     rows = _page(transfers_listed(transfers_for(acting)).select_related("data_key"), page)
     # The handover note is for its writer and for the organisation that takes the case; one
     # that declined no longer reads it.
-    return [
-        transfer_out(
+    shown = [
+        (
             t,
-            with_note=t.from_organisation_id == acting.organisation.pk
-            or t.status != TransferStatus.DECLINED,
+            t.from_organisation_id == acting.organisation.pk or t.status != TransferStatus.DECLINED,
         )
         for t in rows
     ]
+    handover_notes_read_record(acting=acting, transfers=[t for t, note in shown if note])
+    return [transfer_out(t, with_note=note) for t, note in shown]
 
 
 @router.post(

@@ -202,6 +202,8 @@ def test_transfer_pages(
     login(client, rita, actors.other_org)
     listing = client.get(reverse("referrals:transfers"))
     assert b"Moving" in listing.content
+    seen = AuditEntry.objects.filter(action="view", actor=rita, object_id=str(transfer.pk))
+    assert [entry.fields for entry in seen] == [["handover_note"]]
     accepted = client.post(decide, {"accept": "yes"})
     assert accepted.status_code == 302
     assert accepted["Location"] == reverse("cases:detail", args=[shared_case.pk])
