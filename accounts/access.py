@@ -116,6 +116,26 @@ def acting_for(user: Any, organisation: Organisation | None) -> Acting | None:
     return Acting(user=user, organisation=organisation, roles=roles)
 
 
+def acting_in(user: Any, organisation_id: Any) -> Acting | None:
+    """``acting_for`` from an organisation id (e.g. the session's), in one query."""
+    if not isinstance(organisation_id, int) or not getattr(user, "is_authenticated", False):
+        return None
+    if not user.is_active:
+        return None
+    memberships = list(
+        Membership.objects.active()
+        .filter(user=user, organisation_id=organisation_id)
+        .select_related("organisation")
+    )
+    if not memberships:
+        return None
+    return Acting(
+        user=user,
+        organisation=memberships[0].organisation,
+        roles=frozenset(Role(m.role) for m in memberships),
+    )
+
+
 # ---------------------------------------------------------------- cases
 
 
@@ -213,7 +233,9 @@ def get_case_for(acting: Acting | None, case_id: int, *, action: CaseAction) -> 
     they see it but may not do ``action``."""
     case = (
         cases_visible_to(acting)
-        .select_related("person__data_key", "data_key", "case_manager")
+        .select_related(
+            "person__data_key", "data_key", "case_manager", "organisation", "referring_organisation"
+        )
         .filter(pk=case_id)
         .first()
     )

@@ -6,15 +6,12 @@ apply unchanged.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.http import HttpRequest
 from ninja.security import APIKeyCookie, HttpBearer
 
-from accounts.access import Acting, acting_for
+from accounts.access import Acting, acting_for, acting_in
 from accounts.middleware import SESSION_ORGANISATION, second_factor_satisfied
-from accounts.models import Organisation
 from accounts.services import api_token_authenticate
 
 
@@ -40,9 +37,7 @@ class SessionAuth(APIKeyCookie):
     def authenticate(self, request: HttpRequest, key: str | None) -> Acting | None:
         if not request.user.is_authenticated or not second_factor_satisfied(request):
             return None
-        organisation_id: Any = request.session.get(SESSION_ORGANISATION)
-        organisation = Organisation.objects.filter(pk=organisation_id, is_active=True).first()
-        acting = acting_for(request.user, organisation)
+        acting = acting_in(request.user, request.session.get(SESSION_ORGANISATION))
         if acting is None:
             return None
         request.acting = acting  # type: ignore[attr-defined]  # the API's per-request context

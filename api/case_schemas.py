@@ -248,6 +248,15 @@ class IndicatorOut(Schema):
     id: int
     code: str
     label: str
+    is_active: bool
+
+
+class IndicatorIn(Schema):
+    label: str
+
+
+class IndicatorPatch(Schema):
+    is_active: bool
 
 
 class ScreeningIn(Schema):

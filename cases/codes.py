@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class IdentificationStatus(models.TextChoices):
@@ -250,19 +251,20 @@ class InterviewPrinciple(models.TextChoices):
 
 
 # 003 L146-L147 "trafficking-related elements": the shipped default screening list. Stored in
-# cases.TraffickingIndicator by migration so an instance can add, reword or retire indicators.
+# cases.TraffickingIndicator by migration so an instance can add, reword or retire indicators;
+# the shipped labels are marked for translation and shown translated.
 DEFAULT_INDICATORS: tuple[tuple[str, str], ...] = (
-    ("cannot_leave_work", "The person is unable to leave their work"),
-    ("cannot_keep_money", "The person is not allowed to keep their money"),
-    ("unknown_address", "The person does not know their address of residence"),
-    ("no_identity_documents", "The person does not have their identity documents"),
-    ("poor_living_conditions", "The person lives in poor conditions"),
-    ("limited_movement", "Limited freedom of movement"),
-    ("accompanied", "The person is accompanied by another person"),
-    ("limited_social_contact", "Limited social interactions"),
-    ("limited_family_contact", "Limited contact with their family"),
-    ("scripted_behaviour", "Behaves according to a predetermined scenario"),
-    ("obedient_behaviour", "Obedient behaviour"),
-    ("signs_of_violence", "Physical signs of violence"),
-    ("anxiety_depression", "Symptoms of anxiety, depression or atypical behaviour"),
+    ("cannot_leave_work", gettext_noop("The person is unable to leave their work")),
+    ("cannot_keep_money", gettext_noop("The person is not allowed to keep their money")),
+    ("unknown_address", gettext_noop("The person does not know their address of residence")),
+    ("no_identity_documents", gettext_noop("The person does not have their identity documents")),
+    ("poor_living_conditions", gettext_noop("The person lives in poor conditions")),
+    ("limited_movement", gettext_noop("Limited freedom of movement")),
+    ("accompanied", gettext_noop("The person is accompanied by another person")),
+    ("limited_social_contact", gettext_noop("Limited social interactions")),
+    ("limited_family_contact", gettext_noop("Limited contact with their family")),
+    ("scripted_behaviour", gettext_noop("Behaves according to a predetermined scenario")),
+    ("obedient_behaviour", gettext_noop("Obedient behaviour")),
+    ("signs_of_violence", gettext_noop("Physical signs of violence")),
+    ("anxiety_depression", gettext_noop("Symptoms of anxiety, depression or atypical behaviour")),
 )

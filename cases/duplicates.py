@@ -9,7 +9,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Count, Q, QuerySet
 
 from cases.models import Case
 from crypto.blind_index import dob_index, name_index
@@ -82,11 +82,37 @@ def find_duplicates(
     )
 
 
+# Above this many matching persons a literal id list stops paying off and the matching is left
+# to the database as a subquery.
+MAX_LITERAL_MATCHES = 2000
+
+
+def _persons_matching_every_word(words: list[set[str]]) -> QuerySet[PersonNameIndex, int]:
+    """Person ids with at least one token of each word, in one grouped index scan."""
+    every_hash = set().union(*words)
+    per_word = {
+        f"word{i}": Count("id", filter=Q(token_hash__in=hashes)) for i, hashes in enumerate(words)
+    }
+    return (
+        PersonNameIndex.objects.filter(token_hash__in=every_hash)
+        .values("person_id")
+        .annotate(**per_word)
+        .filter(**{f"{name}__gt": 0 for name in per_word})
+        .values_list("person_id", flat=True)
+    )
+
+
 def name_search_condition(query: str) -> Q:
-    """Every word of ``query`` must match one of the person's name or alias tokens."""
-    condition = Q()
-    for hashes in _word_hashes([query]):
-        condition &= Q(
-            person__in=PersonNameIndex.objects.filter(token_hash__in=hashes).values("person_id")
-        )
-    return condition
+    """Every word of ``query`` must match one of the person's name or alias tokens.
+
+    The few matching persons are read first, so the case query runs on the ``person_id`` index
+    instead of testing every case of the organisation against the name index.
+    """
+    words = _word_hashes([query])
+    if not words:
+        return Q()
+    matching = _persons_matching_every_word(words)
+    ids = list(matching[: MAX_LITERAL_MATCHES + 1])
+    if len(ids) <= MAX_LITERAL_MATCHES:
+        return Q(person_id__in=ids)
+    return Q(person_id__in=matching)

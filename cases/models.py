@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.codes import (
@@ -143,6 +144,11 @@ class Case(EncryptedFieldsMixin, models.Model):
             # Serves the organisation's case list, newest first.
             models.Index(
                 fields=["organisation", "status", "-received_at"], name="case_org_status_received"
+            ),
+            # Serves the case list of an organisation, newest first, one page at a time
+            # (ORDER BY received_at DESC, id DESC LIMIT n).
+            models.Index(
+                fields=["organisation", "-received_at", "-id"], name="case_org_received_id"
             ),
             # Serves the case list filtered by identification status.
             models.Index(
@@ -305,7 +311,8 @@ class TraffickingIndicator(models.Model):
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
-        return self.label
+        # The shipped labels are in the catalogues; labels added locally show as written.
+        return gettext(self.label)
 
 
 class Screening(EncryptedFieldsMixin, models.Model):
@@ -405,6 +412,15 @@ class IdentificationDecision(EncryptedFieldsMixin, models.Model):
 
     class Meta:
         ordering = ["-recorded_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    from_status__in=IdentificationStatus.values,
+                    to_status__in=IdentificationStatus.values,
+                ),
+                name="identification_decision_statuses_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
         # Identifies the row without any decrypted value.
@@ -465,6 +481,9 @@ class CaseManagerAssignment(models.Model):
     class Meta:
         ordering = ["-assigned_at", "-id"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(reason__in=AssignmentReason.values), name="assignment_reason_valid"
+            ),
             models.UniqueConstraint(
                 fields=["case"], condition=Q(ended_at__isnull=True), name="one_current_case_manager"
             ),
@@ -498,6 +517,12 @@ class CaseManagerChangeRequest(EncryptedFieldsMixin, models.Model):
 
     class Meta:
         ordering = ["-requested_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ChangeRequestStatus.values),
+                name="change_request_status_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
         # Identifies the row without any decrypted value.

@@ -70,6 +70,10 @@ class StaleEdit(Exception):
         self.current = current
 
 
+# Team role of the worker who registered the case; stored as data, so not translated.
+INTAKE_ROLE = "intake"
+
+
 class PossibleDuplicate(Exception):
     """Registration found a possible match; the worker must look and confirm."""
 
@@ -158,8 +162,10 @@ class CaseInput:
 def case_register(
     *, acting: Acting, person: PersonInput, case: CaseInput, confirmed_not_duplicate: bool = False
 ) -> Case:
-    """Register a person and open their case (SPEC C1, C2). The registering worker joins the
-    team so they keep sight of the case until a case manager is assigned (002 L990-L1000)."""
+    """Register a person and open their case (SPEC C1, C2): the reception of the case, on
+    ``received_at``. The one place a case is received: the deadline milestones of the policy
+    engine that count from reception hook in here. The registering worker joins the team so
+    they keep sight of the case until a case manager is assigned (002 L990-L1000)."""
     if not acting.can(Capability.CASE_CREATE):
         raise PermissionDenied("may not register cases")
     person.validate()
@@ -220,9 +226,7 @@ def case_register(
     case_policy_assign(new)
     new.save()
     TraffickingProfile.objects.create(case=new, data_key=created.data_key)
-    TeamMember.objects.create(
-        case=new, user=acting.user, role=str(_("Registration")), added_by=acting.user
-    )
+    TeamMember.objects.create(case=new, user=acting.user, role=INTAKE_ROLE, added_by=acting.user)
     _audit(
         acting,
         AuditAction.CREATE,
@@ -394,8 +398,10 @@ def profile_update(
         changed.extend(sorted({pair[0] for pair in wanted ^ existing}))
     profile.version += 1
     profile.save()
-    if profile.criminal_proceedings not in (ProceedingsStatus.NONE,) and not case.in_proceedings:
+    if profile.criminal_proceedings != ProceedingsStatus.NONE and not case.in_proceedings:
+        # The case flag follows the profile, so lists can filter on it without a join.
         Case.objects.filter(pk=case.pk).update(in_proceedings=True, version=F("version") + 1)
+        changed.append("in_proceedings")
     _audit(acting, AuditAction.UPDATE, profile, case, fields=changed)
     return profile
 

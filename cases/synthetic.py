@@ -48,6 +48,8 @@ from crypto.services import data_keys_create_bulk, encrypt_text
 from people.codes import Education, Sex
 from people.models import Person, PersonCitizenship, PersonLanguage, PersonNameIndex
 from policies.selectors import pack_for_organisation
+from work.models import CaseMilestone, MilestoneKind
+from work.services import milestones_bulk_seed
 
 NAMES: dict[str, tuple[list[str], list[str], list[str], str]] = {
     # country: (female given names, male given names, family names, language)
@@ -407,3 +409,28 @@ def _generate_batch(
             notes.append(note)
     Consent.objects.bulk_create(consents, batch_size=5000)
     CaseNote.objects.bulk_create(notes, batch_size=5000)
+    # The milestones case_register and case_assign_manager record, and the work items the
+    # pack derives from them, so that "My work" carries realistic volume too.
+    milestones: dict[int, list[CaseMilestone]] = {}
+    for case in new_cases:
+        recorded = [
+            CaseMilestone(
+                case=case,
+                kind=MilestoneKind.RECEPTION,
+                occurred_on=case.received_at,
+                responsible=case.registered_by,
+                recorded_by=case.registered_by,
+            )
+        ]
+        if case.case_manager_id is not None and case.case_manager_assigned_on is not None:
+            recorded.append(
+                CaseMilestone(
+                    case=case,
+                    kind=MilestoneKind.CASE_MANAGER_ASSIGNED,
+                    occurred_on=case.case_manager_assigned_on,
+                    responsible_id=case.case_manager_id,
+                    recorded_by=case.registered_by,
+                )
+            )
+        milestones[case.pk] = recorded
+    milestones_bulk_seed(new_cases, milestones=milestones)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.views import case, identification, lists, person, profile, records
+from cases.views import case, identification, indicators, lists, person, profile, records
 from consent import views as consent
 
 app_name = "cases"
@@ -8,6 +8,12 @@ app_name = "cases"
 urlpatterns = [
     path("", lists.case_list_view, name="list"),
     path("new/", lists.case_register_view, name="register"),
+    path("indicators/", indicators.indicators_view, name="indicators"),
+    path(
+        "indicators/<int:indicator_id>/toggle/",
+        indicators.indicator_toggle_view,
+        name="indicator_toggle",
+    ),
     path("<int:case_id>/", case.case_detail_view, name="detail"),
     path("<int:case_id>/edit/", case.case_edit_view, name="edit"),
     path("<int:case_id>/admit/", case.case_admit_view, name="admit"),
@@ -31,6 +37,16 @@ urlpatterns = [
         "<int:case_id>/person/related/new/",
         person.related_person_add_view,
         name="related_person_add",
+    ),
+    path(
+        "<int:case_id>/person/documents/<int:document_id>/remove/",
+        person.identity_document_remove_view,
+        name="identity_document_remove",
+    ),
+    path(
+        "<int:case_id>/person/related/<int:related_id>/remove/",
+        person.related_person_remove_view,
+        name="related_person_remove",
     ),
     path("<int:case_id>/profile/", profile.profile_view, name="profile"),
     path("<int:case_id>/profile/edit/", profile.profile_edit_view, name="profile_edit"),

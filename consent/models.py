@@ -81,6 +81,12 @@ class Consent(EncryptedFieldsMixin, models.Model):
                 condition=Q(purpose__in=ConsentPurpose.values), name="consent_purpose_valid"
             ),
             models.CheckConstraint(
+                condition=Q(given_by__in=ConsentGivenBy.values), name="consent_given_by_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(method__in=ConsentMethod.values), name="consent_method_valid"
+            ),
+            models.CheckConstraint(
                 condition=~Q(purpose=ConsentPurpose.SHARING) | Q(recipient__isnull=False),
                 name="consent_sharing_names_recipient",
             ),

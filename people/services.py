@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from audit.models import AuditAction
 from audit.services import record
 from crypto.blind_index import dob_index, name_index
+from crypto.files import delete_encrypted
 from crypto.models import DataKey
-from crypto.services import data_key_create
+from crypto.services import crypto_erase, data_key_create
 from lib.uploads import store_upload
 from people.codes import AuthorityDocument, DocumentKind, Education, Gender, Relationship, Sex
 from people.models import (
@@ -320,3 +321,56 @@ def related_person_add(
 
 def data_key_of(person: Person) -> DataKey:
     return person.data_key
+
+
+@transaction.atomic
+def person_erase(*, acting_user: Any, organisation: Any, person: Person, reason: str) -> None:
+    """Crypto-erase a person (used by retention, SPEC C9): destroy their data key, so every
+    value and file encrypted under it is unreadable for good, and drop their blind indexes,
+    which would otherwise still confirm a guessed name or date of birth."""
+    PersonNameIndex.objects.filter(person=person).delete()
+    Person.objects.filter(pk=person.pk).update(dob_index="")
+    person.dob_index = ""
+    crypto_erase(person.data_key, acting_user=acting_user, reason=reason, organisation=organisation)
+
+
+@transaction.atomic
+def identity_document_remove(
+    *, acting_user: Any, organisation: Any, case_id: int, document: IdentityDocument
+) -> None:
+    record(
+        action=AuditAction.DELETE,
+        actor=acting_user,
+        organisation=organisation,
+        target=document,
+        case_id=case_id,
+        fields=["kind", "number"],
+    )
+    document.delete()
+
+
+@transaction.atomic
+def related_person_remove(
+    *, acting_user: Any, organisation: Any, case_id: int, related: RelatedPerson
+) -> None:
+    """Remove a relative or contact entered by mistake. A legal representative named on a
+    recorded consent stays: the consent register must keep saying who consented."""
+    from consent.models import Consent
+
+    if Consent.objects.filter(legal_representative=related).exists():
+        raise ValidationError(
+            {"related": [_("Recorded consents name this legal representative; they stay on file.")]}
+        )
+    record(
+        action=AuditAction.DELETE,
+        actor=acting_user,
+        organisation=organisation,
+        target=related,
+        case_id=case_id,
+        fields=["relationship", "name", "contact"],
+    )
+    stored = related.authority_file
+    related.delete()
+    if stored:
+        # The file is unreadable without its row's associated data; removing it only tidies up.
+        transaction.on_commit(lambda: delete_encrypted(stored))

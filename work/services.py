@@ -17,6 +17,7 @@ from audit.models import AuditAction
 from audit.services import record
 from cases.models import Case
 from policies.deadlines import Deadline, Event, EventKind, compute_deadlines
+from policies.schema import PolicyRules
 from policies.selectors import pack_version
 from work.models import CaseMilestone, MilestoneKind, WorkItem
 
@@ -95,6 +96,18 @@ class RecomputeResult:
     removed: int
 
 
+def _item_values(case: Case, deadline: Deadline, prefix: str) -> dict[str, object]:
+    """The stored columns of a work item for ``deadline`` (owner defaults: the case's
+    organisation and case manager)."""
+    return {
+        "organisation_id": deadline.responsible_organisation_id or case.organisation_id,
+        "responsible_id": deadline.responsible_id or case.case_manager_id,
+        "due_on": deadline.due_on,
+        "done_on": deadline.done_on,
+        "source_rule": prefix + deadline.rule,
+    }
+
+
 def _events(case: Case) -> list[Event]:
     return [
         Event(
@@ -123,13 +136,7 @@ def work_items_recompute(*, case: Case) -> RecomputeResult:
 
     to_create, to_update = [], []
     for identity, deadline in wanted.items():
-        values = {
-            "organisation_id": deadline.responsible_organisation_id or case.organisation_id,
-            "responsible_id": deadline.responsible_id or case.case_manager_id,
-            "due_on": deadline.due_on,
-            "done_on": deadline.done_on,
-            "source_rule": prefix + deadline.rule,
-        }
+        values = _item_values(case, deadline, prefix)
         item = existing.get(identity)
         if item is None:
             to_create.append(
@@ -161,3 +168,42 @@ def work_items_recompute(*, case: Case) -> RecomputeResult:
     if stale:
         WorkItem.objects.filter(pk__in=stale).delete()
     return RecomputeResult(created=len(to_create), updated=len(to_update), removed=len(stale))
+
+
+def milestones_bulk_seed(cases: list[Case], *, milestones: dict[int, list[CaseMilestone]]) -> int:
+    """Record the milestones of freshly bulk-created cases and their work items in a few
+    statements (``generate_synthetic``): the same engine as ``work_items_recompute``, without
+    a query per case. The cases must have no work items yet. Returns the items created."""
+    CaseMilestone.objects.bulk_create(
+        [milestone for case in cases for milestone in milestones.get(case.pk, [])],
+        batch_size=5000,
+    )
+    items: list[WorkItem] = []
+    packs: dict[tuple[str, int], tuple[str, PolicyRules]] = {}
+    for case in cases:
+        identity = (case.policy_pack, case.policy_pack_version)
+        if identity not in packs:
+            pack = pack_version(*identity)
+            packs[identity] = (f"{pack.code}@{pack.version}:", pack.parsed)
+        prefix, rules = packs[identity]
+        events = [
+            Event(
+                kind=EventKind(m.kind),
+                occurred_on=m.occurred_on,
+                ref=m.ref,
+                responsible_id=m.responsible_id,
+                responsible_organisation_id=m.responsible_organisation_id,
+            )
+            for m in sorted(milestones.get(case.pk, []), key=lambda m: m.occurred_on)
+        ]
+        for deadline in compute_deadlines(events=events, rules=rules, is_minor=case_is_minor(case)):
+            items.append(
+                WorkItem(
+                    case=case,
+                    kind=str(deadline.kind),
+                    key=deadline.key,
+                    **_item_values(case, deadline, prefix),
+                )
+            )
+    WorkItem.objects.bulk_create(items, batch_size=5000)
+    return len(items)

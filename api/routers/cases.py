@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
-from accounts.access import Acting, CaseAction, get_case_for
+from accounts.access import Acting, CaseAction, get_case_for, require_acting
 from accounts.roles import Capability
 from api.case_schemas import (
     AdmissionIn,
@@ -30,7 +30,9 @@ from api.case_schemas import (
     DuplicateOut,
     IdentificationOut,
     IdentityDocumentIn,
+    IndicatorIn,
     IndicatorOut,
+    IndicatorPatch,
     InterviewIn,
     NoteIn,
     NoteListOut,
@@ -51,6 +53,7 @@ from api.case_schemas import (
 from api.schemas import Problem, ValidationProblem
 from cases.attachments import attachment_read
 from cases.codes import ProfileCodeList
+from cases.indicators import indicator_create, indicator_of, indicator_set_active
 from cases.models import Case, TraffickingProfile
 from cases.policy import age_of_majority, is_minor
 from cases.selectors import (
@@ -59,10 +62,12 @@ from cases.selectors import (
     case_list,
     case_managers_of,
     case_overview,
+    case_reloaded,
     change_request_of,
     document_of,
     documents_of,
     identification_of,
+    identity_document_of,
     notes_of,
     person_with_details,
     profile_of,
@@ -102,8 +107,10 @@ from people.services import (
     PersonInput,
     StalePerson,
     identity_document_add,
+    identity_document_remove,
     person_update,
     related_person_add,
+    related_person_remove,
 )
 
 router = Router(tags=["cases"])
@@ -218,7 +225,7 @@ def case_out(case: Case) -> dict[str, Any]:
 
 
 def _full_case(case_id: int) -> dict[str, Any]:
-    return case_out(case_overview(case_id))
+    return case_out(case_reloaded(case_id))
 
 
 # ---------------------------------------------------------------- list and registration
@@ -336,7 +343,7 @@ def case_create(request: HttpRequest, payload: RegistrationIn) -> Status[dict[st
 def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
     acting, case = _case(request, case_id, CaseAction.VIEW)
     record_case_read(acting=acting, case=case, section="api:overview")
-    return _full_case(case.pk)
+    return case_out(case_overview(case))
 
 
 @router.patch(
@@ -495,8 +502,8 @@ def change_request_decision(
 # ---------------------------------------------------------------- person
 
 
-def person_out(case: Case) -> dict[str, Any]:
-    person = person_with_details(case)
+def person_out(case: Case, *, reload: bool = True) -> dict[str, Any]:
+    person = person_with_details(case, reload=reload)
     erased = person.is_erased
 
     def plain(record: Any, column: str) -> str | None:
@@ -569,7 +576,7 @@ def person_out(case: Case) -> dict[str, Any]:
 def person_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
     acting, case = _case(request, case_id, CaseAction.VIEW)
     record_case_read(acting=acting, case=case, section="api:person")
-    return person_out(case)
+    return person_out(case, reload=False)
 
 
 @router.patch(
@@ -1033,3 +1040,59 @@ def attachment_content(
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
     return response
+
+
+@router.post(
+    "/indicators",
+    response={201: IndicatorOut, 403: Problem, 422: ValidationProblem},
+    summary="Add a screening indicator (system administrators)",
+)
+def indicator_add(request: HttpRequest, payload: IndicatorIn) -> Status[Any]:
+    acting = cast(Acting, request.auth)  # type: ignore[attr-defined]  # set by ninja's auth
+    return Status(201, indicator_create(acting=acting, label=payload.label))
+
+
+@router.patch(
+    "/indicators/{indicator_id}",
+    response={200: IndicatorOut, 403: Problem, 404: Problem},
+    summary="Retire or reuse a screening indicator (system administrators)",
+)
+def indicator_patch(request: HttpRequest, indicator_id: int, payload: IndicatorPatch) -> Any:
+    acting = cast(Acting, request.auth)  # type: ignore[attr-defined]  # set by ninja's auth
+    require_acting(acting, Capability.POLICY_PACKS_MANAGE)
+    indicator = indicator_of(indicator_id)
+    if indicator is None:
+        raise Http404
+    return indicator_set_active(acting=acting, indicator=indicator, active=payload.is_active)
+
+
+@router.delete(
+    "/cases/{case_id}/person/identity-documents/{document_id}", response={204: None, 404: Problem}
+)
+def identity_document_delete(request: HttpRequest, case_id: int, document_id: int) -> Status[None]:
+    acting, case = _case(request, case_id, CaseAction.WORK)
+    document = identity_document_of(case, document_id)
+    if document is None:
+        raise Http404
+    identity_document_remove(
+        acting_user=acting.user,
+        organisation=acting.organisation,
+        case_id=case.pk,
+        document=document,
+    )
+    return Status(204, None)
+
+
+@router.delete(
+    "/cases/{case_id}/person/related/{related_id}",
+    response={204: None, 404: Problem, 422: ValidationProblem},
+)
+def related_person_delete(request: HttpRequest, case_id: int, related_id: int) -> Status[None]:
+    acting, case = _case(request, case_id, CaseAction.WORK)
+    related = related_person_of(case, related_id)
+    if related is None:
+        raise Http404
+    related_person_remove(
+        acting_user=acting.user, organisation=acting.organisation, case_id=case.pk, related=related
+    )
+    return Status(204, None)

@@ -17,6 +17,18 @@ def _attachments_in_tmp(settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "attachments"
 
 
+@pytest.fixture(autouse=True)
+def _shipped_indicators(request: Any) -> None:
+    """The indicator list comes from a data migration, which a transactional test elsewhere in
+    the same (parallel) worker may have flushed away; put it back for database tests."""
+    if request.node.get_closest_marker("django_db") is None and "db" not in request.fixturenames:
+        return
+    request.getfixturevalue("db")
+    from cases.indicators import load_default_indicators
+
+    load_default_indicators()
+
+
 @pytest.fixture
 def acting() -> Callable[[Any, Any], Acting]:
     def make(user: Any, organisation: Any) -> Acting:

@@ -16,10 +16,10 @@ from cases.services import note_add, profile_update
 from consent.services import consent_override
 from crypto import services as crypto_services
 from crypto.models import DataKey
-from crypto.services import KeyErased, crypto_erase
+from crypto.services import KeyErased
 from crypto.testing import assert_no_plaintext_in_database, assert_no_plaintext_in_files
-from people.models import Person
-from people.services import identity_document_add, related_person_add
+from people.models import Person, PersonNameIndex
+from people.services import identity_document_add, person_erase, related_person_add
 
 pytestmark = pytest.mark.django_db
 
@@ -125,12 +125,11 @@ def test_after_crypto_erase_identity_is_gone_and_case_still_loads(
     client: Client, login: Any, case: Any, actors: Any, acting: Any, pdf_upload: Any
 ) -> None:
     _fill_everything(case, actors, acting, pdf_upload)
-    crypto_erase(
-        case.person.data_key,
+    person_erase(
         acting_user=actors.supervisor,
-        reason="retention",
         organisation=actors.home_org,
-        case_id=case.pk,
+        person=case.person,
+        reason="retention",
     )
     crypto_services.clear_key_cache()
     person = Person.objects.select_related("data_key").get(pk=case.person_id)
@@ -158,6 +157,12 @@ def test_after_crypto_erase_identity_is_gone_and_case_still_loads(
     assert case.number in listing and "Identity erased" in listing
     api = client.get(f"/api/v1/cases/{case.pk}/person").json()
     assert api["identity_erased"] is True and api["given_name"] is None
+    # Nothing links the erased record to a name or a date of birth any more.
+    assert not PersonNameIndex.objects.filter(person=person).exists()
+    assert Person.objects.get(pk=person.pk).dob_index == ""
+    assert (
+        not client.get(reverse("cases:list"), {"q": "Olena Petrenko"}).context["page"].object_list
+    )
     # The statistical fields stay.
     assert Case.objects.get(pk=case.pk).person.sex == person.sex
 

@@ -224,3 +224,72 @@ def test_case_list_read_is_audited(client: Client, login: Any, actors: Any, case
     client.get(reverse("cases:list"))
     entry = AuditEntry.objects.filter(object_type="cases.case_list").get()
     assert entry.detail == {"cases": [case.pk]}
+
+
+def test_remove_identity_document_and_relative(
+    client: Client, login: Any, actors: Any, case: Any, acting: Any
+) -> None:
+    import datetime
+
+    from consent.services import consent_record
+    from people.services import identity_document_add, related_person_add
+
+    document = identity_document_add(
+        acting_user=actors.supervisor,
+        organisation=actors.home_org,
+        case_id=case.pk,
+        person=case.person,
+        kind="passport",
+        number="X1",
+    )
+    friend = related_person_add(
+        acting_user=actors.supervisor,
+        organisation=actors.home_org,
+        case_id=case.pk,
+        person=case.person,
+        relationship="friend",
+        name="F",
+    )
+    guardian = related_person_add(
+        acting_user=actors.supervisor,
+        organisation=actors.home_org,
+        case_id=case.pk,
+        person=case.person,
+        relationship="guardian",
+        name="G",
+        is_legal_representative=True,
+        authority_document="court_order",
+    )
+    consent_record(
+        acting=acting(actors.supervisor, actors.home_org),
+        case=case,
+        purpose="photo",
+        given_by="legal_representative",
+        legal_representative=guardian,
+        method="electronic",
+        given_on=datetime.date(2026, 3, 1),
+    )
+    login(client, actors.other_worker, actors.other_org)
+    assert (
+        client.post(
+            reverse("cases:identity_document_remove", args=[case.pk, document.pk])
+        ).status_code
+        == 404
+    )
+    login(client, actors.supervisor, actors.home_org)
+    assert (
+        client.post(
+            reverse("cases:identity_document_remove", args=[case.pk, document.pk])
+        ).status_code
+        == 302
+    )
+    assert not IdentityDocument.objects.exists()
+    assert client.delete(f"/api/v1/cases/{case.pk}/person/related/{friend.pk}").status_code == 204
+    refused = client.delete(f"/api/v1/cases/{case.pk}/person/related/{guardian.pk}")
+    assert refused.status_code == 422
+    assert (
+        client.post(reverse("cases:related_person_remove", args=[case.pk, guardian.pk])).status_code
+        == 302
+    )
+    assert list(RelatedPerson.objects.all()) == [guardian]
+    assert AuditEntry.objects.filter(action="delete", case_id=case.pk).count() == 2

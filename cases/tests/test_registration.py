@@ -178,3 +178,14 @@ def test_registration_page_allow_and_deny(client: Any, login: Any, actors: Any) 
     assert client.get(reverse("cases:register")).status_code == 403
     login(client, actors.analyst, actors.coordinator_org)
     assert client.get(reverse("cases:register")).status_code == 403
+
+
+def test_search_shapes_pick_one_index(case: Any, register: Any, actors: Any, acting: Any) -> None:
+    from cases.selectors import search_condition
+
+    assert "number" in str(search_condition(case.number.lower()))
+    assert "code" in str(search_condition(case.code.lower()))
+    assert "person_id__in" in str(search_condition("Olena"))
+    supervisor = acting(actors.supervisor, actors.home_org)
+    assert list(case_list(supervisor, CaseFilters(q="Nobody Here"))) == []
+    assert list(case_list(supervisor, CaseFilters(q="!!!"))) == [case]

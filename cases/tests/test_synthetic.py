@@ -56,3 +56,20 @@ def test_batch_query_count_does_not_grow_with_batch_size(actors: Any) -> None:
 def test_needs_staff(db: None) -> None:
     with pytest.raises(CommandError):
         call_command("generate_synthetic", "--cases", "3")
+
+
+@pytest.mark.django_db
+def test_synthetic_work_items_are_what_the_engine_would_store(actors, settings, tmp_path):
+    from cases.models import Case
+    from cases.synthetic import generate
+    from work.models import CaseMilestone, WorkItem
+    from work.services import work_items_recompute
+
+    settings.MEDIA_ROOT = tmp_path
+    generate(cases=12, seed=5, batch_size=5)
+    assert CaseMilestone.objects.count() >= 12
+    assert WorkItem.objects.exists()
+    for case in Case.objects.all():
+        result = work_items_recompute(case=case)
+        # The bulk path stored exactly what the per-case recompute derives: nothing to change.
+        assert (result.created, result.updated, result.removed) == (0, 0, 0)

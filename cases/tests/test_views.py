@@ -42,6 +42,7 @@ CASE_PAGES = [
     "cases:consents",
     "cases:assign",
     "cases:consent_override",
+    "cases:team_add",
 ]
 
 
@@ -188,3 +189,23 @@ def test_case_pages_query_count_is_constant(
     with CaptureQueriesContext(connection) as after:
         assert client.get(url).status_code == 200
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+# The person, identification and consent sections (13-14) load four or five related lists each
+# on top of the eight statements every signed-in, audited request costs; they are held
+# constant by the test above.
+@pytest.mark.parametrize(
+    "name", ["cases:detail", "cases:notes", "cases:profile", "cases:documents"]
+)
+def test_case_pages_stay_within_twelve_queries(
+    client: Client, login: Any, actors: Any, case: Any, name: str
+) -> None:
+    login(client, actors.supervisor, actors.home_org)
+    _fill(case, actors, 3)
+    url = reverse(name, args=[case.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    # SPEC §5; savepoints are transaction control, not queries.
+    statements = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(statements) <= 12

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -47,24 +47,21 @@ STALE = gettext_lazy(
 )
 
 
-def _overview_context(acting: object, case: Case) -> dict[str, object]:
+def _overview_context(case: Case) -> dict[str, object]:
+    # Only forms without choices from the database: the overview stays at a fixed, small
+    # number of queries; team and decisions have their own pages.
     return {
         "admit_form": AdmitForm(initial={"version": case.version}),
-        "assign_form": AssignForm(
-            initial={"version": case.version}, managers=case_managers_of(case.organisation)
-        ),
-        "team_form": TeamAddForm(members=organisation_members(case.organisation)),
         "change_request_form": ChangeRequestForm(),
-        "decision_form": ChangeRequestDecisionForm(managers=case_managers_of(case.organisation)),
     }
 
 
 @login_required_verified
 def case_detail_view(request: HttpRequest, case_id: int) -> HttpResponse:
     acting, case = case_for(request, case_id, CaseAction.VIEW)
-    case = case_overview(case.pk)
+    case = case_overview(case)
     return render_section(
-        request, "cases/detail.html", acting, case, "overview", _overview_context(acting, case)
+        request, "cases/detail.html", acting, case, "overview", _overview_context(case)
     )
 
 
@@ -194,11 +191,11 @@ def case_assign_view(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @login_required_verified
-@require_POST
+@require_http_methods(["GET", "POST"])
 def team_add_view(request: HttpRequest, case_id: int) -> HttpResponse:
     acting, case = case_for(request, case_id, CaseAction.MANAGE)
-    form = TeamAddForm(request.POST, members=organisation_members(case.organisation))
-    if form.is_valid():
+    form = TeamAddForm(request.POST or None, members=organisation_members(case.organisation))
+    if request.method == "POST" and form.is_valid():
         try:
             team_add(
                 acting=acting,
@@ -207,13 +204,18 @@ def team_add_view(request: HttpRequest, case_id: int) -> HttpResponse:
                 role=form.cleaned_data["role"],
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Added to the team."))
-    else:
-        messages.error(request, _("Choose a staff member and say their role on the team."))
-    return redirect("cases:detail", case_id=case.pk)
+            return redirect("cases:detail", case_id=case.pk)
+    return render_section(
+        request,
+        "cases/form.html",
+        acting,
+        case,
+        "overview",
+        {"form": form, "title": _("Add to the team")},
+    )
 
 
 @login_required_verified
@@ -253,14 +255,16 @@ def change_request_view(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @login_required_verified
-@require_POST
+@require_http_methods(["GET", "POST"])
 def change_request_decide_view(request: HttpRequest, case_id: int, request_id: int) -> HttpResponse:
     acting, case = case_for(request, case_id, CaseAction.ASSIGN)
     change_request = change_request_of(case, request_id)
-    form = ChangeRequestDecisionForm(request.POST, managers=case_managers_of(case.organisation))
     if change_request is None:
-        messages.error(request, _("This request does not exist."))
-    elif form.is_valid():
+        raise Http404
+    form = ChangeRequestDecisionForm(
+        request.POST or None, managers=case_managers_of(case.organisation)
+    )
+    if request.method == "POST" and form.is_valid():
         try:
             change_request_decide(
                 acting=acting,
@@ -269,11 +273,22 @@ def change_request_decide_view(request: HttpRequest, case_id: int, request_id: i
                 grant=form.cleaned_data["grant"],
                 new_case_manager=form.cleaned_data["case_manager"],
             )
-        except (ValidationError, StaleEdit) as error:
-            for message in getattr(error, "messages", [str(error)]):
-                messages.error(request, message)
+        except ValidationError as error:
+            apply_errors(form, error)
+        except StaleEdit:
+            form.add_error(None, str(STALE))
         else:
             messages.success(request, _("Decision recorded."))
-    else:
-        messages.error(request, _("Choose a decision."))
-    return redirect("cases:detail", case_id=case.pk)
+            return redirect("cases:detail", case_id=case.pk)
+    return render_section(
+        request,
+        "cases/form.html",
+        acting,
+        case,
+        "overview",
+        {
+            "form": form,
+            "title": _("Request for another case manager"),
+            "intro": change_request.get_plain_or_erased("reason") or "",
+        },
+    )

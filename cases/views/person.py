@@ -4,21 +4,28 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import CaseAction
 from cases.forms import IdentityDocumentForm, PersonEditForm, RelatedPersonForm
 from cases.policy import age_of_majority, is_minor
-from cases.selectors import person_with_details
+from cases.selectors import identity_document_of, person_with_details, related_person_of
 from cases.views.common import apply_errors, case_for, render_section
 from lib.views import login_required_verified
 from people.models import Person
-from people.services import StalePerson, identity_document_add, person_update, related_person_add
+from people.services import (
+    StalePerson,
+    identity_document_add,
+    identity_document_remove,
+    person_update,
+    related_person_add,
+    related_person_remove,
+)
 
 STALE = gettext_lazy(
     "Someone changed this person's record while you were editing it. The current "
@@ -88,7 +95,7 @@ def person_edit_view(request: HttpRequest, case_id: int) -> HttpResponse:
                 data=form.person_input(),
             )
         except StalePerson:
-            form = PersonEditForm(initial=_person_initial(person_with_details(case)))
+            form = PersonEditForm(initial=_person_initial(person_with_details(case, reload=True)))
             stale = str(STALE)
             status = 409
         except ValidationError as error:
@@ -170,3 +177,44 @@ def related_person_add_view(request: HttpRequest, case_id: int) -> HttpResponse:
             "multipart": True,
         },
     )
+
+
+@login_required_verified
+@require_POST
+def identity_document_remove_view(
+    request: HttpRequest, case_id: int, document_id: int
+) -> HttpResponse:
+    acting, case = case_for(request, case_id, CaseAction.WORK)
+    document = identity_document_of(case, document_id)
+    if document is None:
+        raise Http404
+    identity_document_remove(
+        acting_user=acting.user,
+        organisation=acting.organisation,
+        case_id=case.pk,
+        document=document,
+    )
+    messages.success(request, _("Identity document removed."))
+    return redirect("cases:person", case_id=case.pk)
+
+
+@login_required_verified
+@require_POST
+def related_person_remove_view(request: HttpRequest, case_id: int, related_id: int) -> HttpResponse:
+    acting, case = case_for(request, case_id, CaseAction.WORK)
+    related = related_person_of(case, related_id)
+    if related is None:
+        raise Http404
+    try:
+        related_person_remove(
+            acting_user=acting.user,
+            organisation=acting.organisation,
+            case_id=case.pk,
+            related=related,
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Removed."))
+    return redirect("cases:person", case_id=case.pk)

@@ -243,6 +243,7 @@ def test_list_pages_have_constant_query_counts(
         (actors.case_manager, actors.home_org, "referrals:outbox"),
     ):
         login(client, user, org)
+        client.get(reverse(name))  # the first request of a session also refreshes the session
         with CaptureQueriesContext(connection) as few:
             client.get(reverse(name))
         for _ in range(4):
@@ -285,6 +286,7 @@ def test_case_page_has_constant_query_count(
     one_of_each()
     login(client, actors.case_manager, actors.home_org)
     url = reverse("referrals:case", args=[shared_case.pk])
+    client.get(url)  # the first request of a session also refreshes the session
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     for _ in range(4):

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from cases.indicators import load_default_indicators
 from cases.models import Case
 from consent.models import Consent
 
@@ -24,6 +25,8 @@ def test_register_screen_interview_consent_assign(
     tmp_path: Any,
 ) -> None:
     settings.MEDIA_ROOT = tmp_path
+    # Transactional tests flush the database, data migrations included.
+    load_default_indicators()
     today = timezone.localdate().isoformat()
     browser_login(page, live_server, actors.supervisor)
 
