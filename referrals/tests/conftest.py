@@ -18,13 +18,20 @@ from services.tests import conftest as service_fixtures
 _attachments_in_tmp = case_fixtures._attachments_in_tmp
 acting = case_fixtures.acting
 register = case_fixtures.register
-case = case_fixtures.case
 managed_case = case_fixtures.managed_case
 pdf_upload = case_fixtures.pdf_upload
 make_service = service_fixtures.make_service
 
 NOTE_TEXT = "Met at the bus station; wants to train as a hairdresser"
+PHONE = "+373 60 123 456"
+TRAFFICKER = "Recruiter known as Vadim"
 DOCUMENT_NAME = "medical-certificate.pdf"
+
+
+@pytest.fixture
+def case(register: Callable[..., Any]) -> Any:
+    """A registered case whose person has contact details."""
+    return register(phone=PHONE, address="Str. Florilor 12, Chisinau")
 
 
 @pytest.fixture
@@ -43,8 +50,19 @@ def shared_case(
 ) -> Any:
     """The managed case with a note, a document and a current consent to share with the
     other organisation."""
-    from cases.services import document_upload, note_add
+    from cases.models import TraffickingProfile
+    from cases.services import document_upload, note_add, profile_update
     from consent.services import consent_record
+
+    profile = TraffickingProfile.objects.get(case=managed_case)
+    profile_update(
+        acting=home,
+        case=managed_case,
+        expected_version=profile.version,
+        values={"recruitment_country": "UA"},
+        codes={"exploitation": ["ForcedLabour"]},
+        texts={"traffickers": TRAFFICKER},
+    )
 
     note_add(
         acting=home,

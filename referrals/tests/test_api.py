@@ -18,7 +18,7 @@ from audit.models import AuditEntry
 from cases.tests.conftest import PDF
 from consent.models import Consent
 from referrals.models import Referral, UnmetNeed
-from referrals.tests.conftest import DOCUMENT_NAME, NOTE_TEXT
+from referrals.tests.conftest import DOCUMENT_NAME, NOTE_TEXT, PHONE, TRAFFICKER
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +26,8 @@ ALL_SECTIONS = ["summary", "identity", "contact", "needs", "profile", "notes", "
 # A value that appears only in each section, so its absence proves the section is withheld.
 MARKERS = {
     "identity": b"Petrenko",
+    "contact": PHONE.encode(),
+    "profile": b"ForcedLabour",
     "needs": b"shelter tonight",
     "notes": NOTE_TEXT.encode(),
     "documents": DOCUMENT_NAME.encode(),
@@ -117,6 +119,11 @@ def test_recipient_sees_exactly_the_shared_sections(
         assert shared["identity"]["date_of_birth"] == "1998-04-02"
     if "notes" in sections:
         assert [n["text"] for n in shared["notes"]] == [NOTE_TEXT]
+    if "profile" in sections:
+        assert shared["profile"]["recruitment_country"] == "UA"
+        assert shared["profile"]["codes"] == [{"list": "exploitation", "code": "ForcedLabour"}]
+    # The profile's free text (traffickers, places, routes) never leaves with a referral.
+    assert TRAFFICKER.encode() not in response.content
     download = client.get(f"/api/v1/referrals/{referral.pk}/documents/{document.pk}")
     if "documents" in sections:
         assert download.status_code == 200 and download.content == PDF

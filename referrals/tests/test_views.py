@@ -18,7 +18,7 @@ from audit.models import AuditEntry
 from cases.tests.conftest import PDF
 from consent.models import Consent
 from referrals.models import CaseTransfer, Referral, UnmetNeed
-from referrals.tests.conftest import DOCUMENT_NAME, NOTE_TEXT
+from referrals.tests.conftest import DOCUMENT_NAME, NOTE_TEXT, TRAFFICKER
 from referrals.tests.test_api import ALL_SECTIONS, MARKERS
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +95,10 @@ def test_referral_pages_denied_outside_the_case(
     assert client.get(reverse("referrals:case", args=[shared_case.pk])).status_code == 403
 
 
-@pytest.mark.parametrize("sections", [["summary"], ["needs"], ["notes", "documents"], ALL_SECTIONS])
+@pytest.mark.parametrize(
+    "sections",
+    [["summary"], ["needs"], ["contact", "profile"], ["notes", "documents"], ALL_SECTIONS],
+)
 def test_recipient_page_shows_exactly_the_shared_sections(
     client: Client,
     login: Any,
@@ -115,6 +118,7 @@ def test_recipient_page_shows_exactly_the_shared_sections(
         assert (f'data-section="{section}"'.encode() in page.content) == (section in sections)
     for section, marker in MARKERS.items():
         assert (marker in page.content) == (section in sections), section
+    assert TRAFFICKER.encode() not in page.content
     download = client.get(reverse("referrals:received_document", args=[referral.pk, document.pk]))
     assert download.status_code == (200 if "documents" in sections else 404)
     if "documents" in sections:
