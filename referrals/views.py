@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -37,7 +38,13 @@ from referrals.forms import (
     TransferForm,
     UnmetNeedForm,
 )
-from referrals.models import TRANSITIONS, Referral, TransferStatus
+from referrals.models import (
+    TRANSITIONS,
+    Referral,
+    ReferralStatus,
+    TransferStatus,
+    UnmetReason,
+)
 from referrals.payloads import referral_for_recipient, referral_for_sender
 from referrals.selectors import (
     GapFilters,
@@ -74,6 +81,7 @@ from referrals.services import (
     transfer_request,
     unmet_need_record,
 )
+from services.models import ServiceCategory
 
 PAGE_SIZE = 25
 
@@ -276,7 +284,11 @@ def referral_sheet_view(request: HttpRequest, case_id: int, referral_id: int) ->
 def outbox_view(request: HttpRequest) -> HttpResponse:
     acting = case_worker(request)
     page = Paginator(outbox(acting), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "referrals/list.html", {"page": page, "box": "outbox"})
+    return render(
+        request,
+        "referrals/list.html",
+        {"page": page, "box": "outbox", "today": timezone.localdate(), "sent": ReferralStatus.SENT},
+    )
 
 
 @login_required_verified
@@ -285,7 +297,11 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(inbox(referrals_received_by(acting)), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "referrals/list.html", {"page": page, "box": "inbox"})
+    return render(
+        request,
+        "referrals/list.html",
+        {"page": page, "box": "inbox", "today": timezone.localdate(), "sent": ReferralStatus.SENT},
+    )
 
 
 # ---------------------------------------------------------------- the recipient
@@ -451,4 +467,14 @@ def gaps_view(request: HttpRequest) -> HttpResponse:
     filters = GapFilters()
     if form.is_valid():
         filters = GapFilters(**form.cleaned_data)
-    return render(request, "referrals/gaps.html", {"form": form, "rows": gap_counts(filters)})
+    categories = dict(ServiceCategory.choices)
+    reasons = dict(UnmetReason.choices)
+    rows = [
+        {
+            **row,
+            "category_label": categories.get(row["category"], row["category"]),
+            "reason_label": reasons.get(row["reason"], row["reason"]),
+        }
+        for row in gap_counts(filters)
+    ]
+    return render(request, "referrals/gaps.html", {"form": form, "rows": rows})

@@ -61,6 +61,12 @@ def test_supervisor_override_lets_one_referral_through(
     )
     referral = send(managed_case)
     assert referral.consent_override_id is not None
+    # The override and its use are audited with the supervisor as actor.
+    overrides = AuditEntry.objects.filter(action="consent_override", actor=actors.supervisor)
+    assert [entry.detail.get("used", False) for entry in overrides.order_by("sequence")] == [
+        False,
+        True,
+    ]
     with pytest.raises(ConsentRequired):
         send(managed_case)
 

@@ -3,6 +3,7 @@ shared sections; the preview shows what will leave before anything does."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -171,7 +172,8 @@ def test_recipient_declines_on_the_page(
     assert UnmetNeed.objects.get().reason == "cost"
     login(client, actors.coordinator, actors.coordinator_org)
     gaps = client.get(reverse("referrals:gaps"))
-    assert gaps.status_code == 200 and b"Vocational training" in gaps.content
+    assert gaps.status_code == 200
+    assert b"<td>Vocational training</td><td>Cost</td><td>MD</td>" in gaps.content
     assert b"<td>1</td>" in gaps.content
     assert b"Petrenko" not in gaps.content and shared_case.code.encode() not in gaps.content
     login(client, actors.case_manager, actors.home_org)
@@ -333,3 +335,21 @@ def test_sender_records_the_answer_of_a_recipient_not_on_the_system(
     assert b"Save the answer" not in client.get(other_url).content
     refused = client.post(other_url, {"status": "accepted", "version": on_system.version})
     assert refused.status_code == 403
+
+
+def test_overdue_answer_is_marked_in_both_lists(
+    client: Client, login: Any, actors: Any, shared_case: Any, send: Callable[..., Any]
+) -> None:
+    referral = send(shared_case, ["needs"])
+    Referral.objects.filter(pk=referral.pk).update(
+        respond_by=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    fresh = send(shared_case, ["needs"])
+    for user, org, name in (
+        (actors.other_worker, actors.other_org, "referrals:inbox"),
+        (actors.case_manager, actors.home_org, "referrals:outbox"),
+    ):
+        login(client, user, org)
+        content = client.get(reverse(name)).content
+        assert content.count(b"overdue") == 1, name
+    assert fresh.respond_by >= timezone.localdate()
