@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import Membership, Organisation
 from accounts.roles import Capability, Role
@@ -23,6 +24,7 @@ from accounts.roles import Capability, Role
 if TYPE_CHECKING:
     from accounts.models import User
     from cases.models import Case
+    from referrals.models import CaseTransfer, Referral
 
 
 @dataclass(frozen=True)
@@ -248,3 +250,141 @@ def may_on_case(acting: Acting, case: Case, action: CaseAction) -> bool:
     """For templates: whether to offer an action on a case already fetched through
     ``get_case_for``."""
     return _may(acting, case, action)
+
+
+# ---------------------------------------------------------------- referrals and transfers
+#
+# A referral does not widen ``cases_visible_to``: the receiving organisation never gets the
+# case file, only the sections the sender chose, through ``referral_for``. Its conditions are
+# evaluated in SQL on every request, so a withdrawn consent or an ended referral cuts access
+# at once (issue 7 part 3).
+
+
+def _may_see_shared_data(acting: Acting | None) -> bool:
+    # Only roles that see identity and do case work open shared case data (SPEC §2).
+    return acting is not None and acting.sees_identity and acting.can(Capability.CASE_WORK_TEAM)
+
+
+def referrals_received_by(acting: Acting | None) -> QuerySet[Referral]:
+    """The recipient's inbox: every referral addressed to the acting organisation, open or
+    ended. It lists case codes and statuses; shared content needs ``referral_for``."""
+    from referrals.models import Referral
+
+    if acting is None or not _may_see_shared_data(acting):
+        return Referral.objects.none()
+    return Referral.objects.filter(recipient=acting.organisation)
+
+
+def referral_for(acting: Acting | None, referral_id: int) -> Referral:
+    """The referral with the sections shared with the acting organisation; 404 otherwise."""
+    from consent.models import Consent, ConsentPurpose
+    from referrals.models import OPEN_STATUSES, Referral
+
+    if acting is None or not _may_see_shared_data(acting):
+        raise Http404
+    today = timezone.localdate()
+    live_consent = Consent.objects.filter(
+        case=OuterRef("case"),
+        purpose=ConsentPurpose.SHARING,
+        recipient=OuterRef("recipient"),
+        given_on__lte=today,
+    ).filter(
+        Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=today),
+        Q(expires_on__isnull=True) | Q(expires_on__gte=today),
+    )
+    referral = (
+        Referral.objects.select_related("case__data_key", "case__person__data_key", "data_key")
+        .select_related("sender", "recipient", "service", "sent_by")
+        .prefetch_related("sections")
+        # Addressed to the acting organisation.
+        .filter(pk=referral_id, recipient=acting.organisation)
+        # Still open: an answer of "declined", "completed" or "not delivered" ends access.
+        .filter(status__in=OPEN_STATUSES)
+        # A consent to share with this recipient is current today; or the referral went out
+        # under a supervisor's override (SPEC C3), which stands until the referral ends.
+        .filter(Exists(live_consent) | Q(consent__isnull=True, consent_override__isnull=False))
+        .first()
+    )
+    if referral is None:
+        raise Http404
+    return referral
+
+
+def referral_answerable_by(acting: Acting | None, referral_id: int) -> Referral:
+    """A referral to an organisation not on the system: its sender records the answer. For a
+    recipient on the system this is ``referral_for``."""
+    from referrals.models import OPEN_STATUSES, Referral
+
+    if acting is None or not _may_see_shared_data(acting):
+        raise Http404
+    referral = (
+        Referral.objects.select_related("case", "recipient", "sender")
+        # Sent by the acting organisation, which still owns the case.
+        .filter(pk=referral_id, sender=acting.organisation, case__organisation=acting.organisation)
+        # The recipient has nobody on the system to answer.
+        .exclude(recipient__memberships__in=Membership.objects.active())
+        .filter(status__in=OPEN_STATUSES)
+        .first()
+    )
+    if referral is None:
+        raise Http404
+    return referral
+
+
+def transfers_for(acting: Acting | None) -> QuerySet[CaseTransfer]:
+    """Transfers into or out of the acting organisation (codes and statuses only)."""
+    from referrals.models import CaseTransfer
+
+    if acting is None or not _may_see_shared_data(acting):
+        return CaseTransfer.objects.none()
+    return CaseTransfer.objects.filter(
+        Q(to_organisation=acting.organisation) | Q(from_organisation=acting.organisation)
+    )
+
+
+def transfer_to_decide(acting: Acting | None, transfer_id: int) -> CaseTransfer:
+    """A pending transfer into the acting organisation, for a user who may assign its cases."""
+    from referrals.models import CaseTransfer, TransferStatus
+
+    if acting is None or not _may_see_shared_data(acting):
+        raise Http404
+    transfer = (
+        CaseTransfer.objects.select_related("case", "data_key", "from_organisation")
+        # Addressed to the acting organisation and not decided yet.
+        .filter(pk=transfer_id, to_organisation=acting.organisation, status=TransferStatus.PENDING)
+        .first()
+    )
+    if transfer is None:
+        raise Http404
+    if not acting.can(Capability.CASE_ASSIGN):
+        raise PermissionDenied("may not accept transfers")
+    return transfer
+
+
+def transferred_records_for(acting: Acting | None, transfer_id: int) -> CaseTransfer:
+    """After a transfer the sending organisation reads only what it wrote before (issue 7
+    part 4): the notes and documents retained on the accepted transfer, nothing new."""
+    from referrals.models import CaseTransfer, TransferStatus
+
+    if acting is None or not _may_see_shared_data(acting):
+        raise Http404
+    transfer = (
+        CaseTransfer.objects.select_related("case__data_key", "to_organisation")
+        # Sent by the acting organisation and accepted by the other.
+        .filter(
+            pk=transfer_id,
+            from_organisation=acting.organisation,
+            status=TransferStatus.ACCEPTED,
+        )
+        .first()
+    )
+    if transfer is None:
+        raise Http404
+    # Within the sender, the same people who could see the case before: its supervisors,
+    # and whoever wrote a retained record.
+    if not acting.can(Capability.CASE_VIEW_ALL_IN_ORGANISATION) and not (
+        transfer.retained_notes.filter(author=acting.user).exists()
+        or transfer.retained_documents.filter(uploaded_by=acting.user).exists()
+    ):
+        raise Http404
+    return transfer

@@ -12,6 +12,7 @@ from api.routers import (
     audit,
     cases,
     policies,
+    referrals,
     services,
     work,
 )
@@ -60,3 +61,4 @@ api.add_router("", policies.router)
 api.add_router("", services.router)
 api.add_router("", assessments.router)
 api.add_router("", assessment_records.router)
+api.add_router("", referrals.router)

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "services",
     "consent",
     "assessments",
+    "referrals",
     "api",
     "lib",
 ]

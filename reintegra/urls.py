@@ -12,6 +12,7 @@ urlpatterns = [
     path("policies/", include("policies.urls")),
     path("services/", include("services.urls")),
     path("assessments/", include("assessments.urls")),
+    path("referrals/", include("referrals.urls")),
     path("api/v1/", api.urls),
     # Language choice before sign-in (signed-in users keep theirs on their account).
     path("i18n/", include("django.conf.urls.i18n")),
