@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "work",
     "services",
     "consent",
+    "assessments",
     "plans",
     "api",
     "lib",
