@@ -245,7 +245,9 @@ def plans_for_approval(acting: Acting | None) -> QuerySet[Any]:
         rules.append(Q(approving_organisation=acting.organisation))
     # Supervisor: plans of their own organisation that the pack has them approve.
     if acting.can(Capability.PLAN_APPROVE):
-        rules.append(Q(approving_organisation=acting.organisation, organisation=acting.organisation))
+        rules.append(
+            Q(approving_organisation=acting.organisation, organisation=acting.organisation)
+        )
     if not rules:
         return Plan.objects.none()
     condition = rules[0]

@@ -32,8 +32,8 @@ from plans.codes import (
     Priority,
     RequestedBy,
     ResponsibleKind,
-    SignatureMethod,
     Signatory,
+    SignatureMethod,
     UltimateGoal,
 )
 
@@ -201,6 +201,16 @@ class Objective(EncryptedFieldsMixin, models.Model):
         related_name="plan_objectives",
         verbose_name=_("person in care"),
     )
+    # The assessment conclusion the objective answers (SPEC C5: "linked to an assessment
+    # finding"); kept when the assessment is later reopened.
+    assessment = models.ForeignKey(
+        "assessments.Assessment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plan_objectives",
+        verbose_name=_("assessment"),
+    )
     priority = models.CharField(
         _("priority"), max_length=16, choices=Priority.choices, default=Priority.NECESSARY
     )
@@ -340,7 +350,7 @@ class BudgetLine(models.Model):
 
     @property
     def funding_label(self) -> str:
-        if self.funding_organisation_id is not None:
+        if self.funding_organisation is not None:
             return self.funding_organisation.name
         return self.funding_source_name
 

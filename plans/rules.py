@@ -8,10 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from plans.codes import Priority, Signatory
 from policies.deadlines import add_months
 from policies.schema import PlanRules
-
-from plans.codes import Priority, Signatory
 
 
 def required_signatories(rules: PlanRules, *, is_minor: bool) -> list[str]:
@@ -170,5 +169,5 @@ def age_band(birth_year: int | None, *, on: date) -> str:
     age = on.year - birth_year
     for low, high in _AGE_BANDS:
         if low <= age <= high:
-            return f"{low}–{high}"
+            return f"{low}-{high}"
     return "65+"

@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from accounts.models import Membership, Organisation, OrganisationType, User
 from accounts.roles import Role
+from assessments.definitions import NeedLevel
+from assessments.selectors import AssessedNeed, needs_for_case
 from plans.codes import PlanDomain
 from plans.models import (
     Activity,
@@ -204,22 +204,10 @@ def settings_for(organisation: Organisation) -> OrganisationPlanSettings:
     ).first() or OrganisationPlanSettings(organisation=organisation)
 
 
-@dataclass(frozen=True)
-class AssessedNeed:
-    """An assessed need, as the plan sees it (from the assessment records)."""
-
-    assessment_id: int
-    domain: str
-    domain_label: str
-    level: str
-    completed_on: date | None
-
-
-def assessed_needs(case: Case) -> list[Any]:
-    """The needs the assessments concluded for the case (issue 5), each with its domain."""
-    from assessments.selectors import needs_for_case
-
-    return list(needs_for_case(case))
+def assessed_needs(case: Case) -> list[AssessedNeed]:
+    """The domains where the latest completed assessment concluded a need (level above
+    "none"); each must get an objective or a reason why not (002 L1151-L1157)."""
+    return [need for need in needs_for_case(case) if need.level != NeedLevel.NONE]
 
 
 def plan_domain_for(assessment_domain: str) -> str:

@@ -24,9 +24,10 @@ def _budget(line: BudgetLine) -> dict[str, Any]:
 
 
 def _responsible(activity: Activity) -> str:
-    if activity.responsible_user_id is not None:
-        return activity.responsible_user.get_full_name() or activity.responsible_user.username
-    if activity.responsible_organisation_id is not None:
+    user = activity.responsible_user
+    if user is not None:
+        return user.get_full_name() or user.username
+    if activity.responsible_organisation is not None:
         name = activity.get_plain_or_erased("responsible_name") or ""
         org = activity.responsible_organisation.name
         return f"{org} ({name})" if name else org
