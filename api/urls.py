@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from api.auth import API_AUTH
-from api.routers import accounts, assessments, audit, cases, policies, services, work
+from api.routers import accounts, assessments, audit, cases, plans, policies, services, work
 
 api = NinjaAPI(
     title="Reintegra API",
@@ -50,3 +50,4 @@ api.add_router("", work.router)
 api.add_router("", policies.router)
 api.add_router("", services.router)
 api.add_router("", assessments.router)
+api.add_router("", plans.router)
