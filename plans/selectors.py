@@ -11,7 +11,9 @@ from django.http import Http404
 from accounts.models import Membership, Organisation, OrganisationType, User
 from accounts.roles import Role
 from assessments.definitions import NeedLevel
+from assessments.models import Assessment
 from assessments.selectors import AssessedNeed, needs_for_case
+from people.models import RelatedPerson
 from plans.codes import PlanDomain
 from plans.models import (
     Activity,
@@ -241,3 +243,28 @@ def acting_approves(acting: Acting, plan: Plan) -> bool:
     from accounts.access import may_decide_plan
 
     return may_decide_plan(acting, plan)
+
+
+def dependants_of(case: Case) -> list[RelatedPerson]:
+    """Persons in the care of the person (000 annex: they get their own objectives)."""
+    return list(
+        RelatedPerson.objects.filter(person_id=case.person_id, is_dependant=True).select_related(
+            "data_key"
+        )
+    )
+
+
+def dependant_of(case: Case, dependant_id: int | None) -> RelatedPerson | None:
+    if dependant_id is None:
+        return None
+    return (
+        RelatedPerson.objects.filter(person_id=case.person_id, is_dependant=True, pk=dependant_id)
+        .select_related("data_key")
+        .first()
+    )
+
+
+def assessment_of(case: Case, assessment_id: int | None) -> Assessment | None:
+    if assessment_id is None:
+        return None
+    return Assessment.objects.filter(case=case, pk=assessment_id).first()
