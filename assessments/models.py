@@ -132,14 +132,20 @@ class ComprehensiveAssessment(EncryptedFieldsMixin, models.Model):
         return f"{self._meta.verbose_name} {self.pk}"
 
 
-class ProblemRank(models.Model):
-    """000 IOM part III: the person's problems ranked, most pressing first."""
+class ProblemRank(EncryptedFieldsMixin, models.Model):
+    """000 IOM part III: the person's problems ranked, most pressing first, each in the
+    domain the plan addresses it in."""
 
     comprehensive = models.ForeignKey(
         ComprehensiveAssessment, on_delete=models.CASCADE, related_name="problems"
     )
+    uuid = _uuid_field()
+    data_key = _data_key_field()
     position = models.PositiveSmallIntegerField(_("rank"))
     domain = models.CharField(_("domain"), max_length=64)
+    problem_enc = models.BinaryField(null=True)
+
+    ENCRYPTED = ("problem",)
 
     class Meta:
         ordering = ["comprehensive", "position"]
@@ -147,13 +153,15 @@ class ProblemRank(models.Model):
             models.UniqueConstraint(
                 fields=["comprehensive", "position"], name="problem_rank_position_unique"
             ),
-            models.UniqueConstraint(
-                fields=["comprehensive", "domain"], name="problem_rank_domain_unique"
-            ),
         ]
 
     def __str__(self) -> str:
+        # Identifies the row without any decrypted value.
         return f"{self.position}. {self.domain}"
+
+    @property
+    def domain_label(self) -> str:
+        return domain_label(self.domain)
 
 
 class Assessment(EncryptedFieldsMixin, models.Model):
@@ -200,6 +208,9 @@ class Assessment(EncryptedFieldsMixin, models.Model):
         _("need level"), max_length=8, choices=NeedLevel.choices, blank=True
     )
     evidence_enc = models.BinaryField(null=True)
+    # Differences of opinion the author noted within the dimension (002 L1107-L1108); a
+    # member's own dissent is an AssessmentDisagreement.
+    team_disagreement_enc = models.BinaryField(null=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -213,7 +224,7 @@ class Assessment(EncryptedFieldsMixin, models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
 
-    ENCRYPTED = ("text_answers", "evidence")
+    ENCRYPTED = ("text_answers", "evidence", "team_disagreement")
 
     class Meta:
         ordering = ["comprehensive", "domain", "form_code"]
@@ -257,6 +268,14 @@ class Assessment(EncryptedFieldsMixin, models.Model):
     @property
     def domain_label(self) -> str:
         return domain_label(self.domain)
+
+    @property
+    def form_title(self) -> str:
+        """The title of the form version answered, in the active language."""
+        from assessments.selectors import get_form
+
+        definition = get_form(self.form_code, self.form_version)
+        return definition.title.text() if definition else self.form_code
 
 
 class AssessmentDisagreement(EncryptedFieldsMixin, models.Model):

@@ -78,3 +78,79 @@ def case(register: Callable[..., Any]) -> Any:
 
     registered = register()
     return Case.objects.select_related("data_key", "person__data_key").get(pk=registered.pk)
+
+
+RECORD_FORMS = Path(__file__).resolve().parent / "record_forms"
+
+
+@pytest.fixture
+def record_forms() -> Iterator[FormRegistry]:
+    """The sample form as a social-work, a psycho-social and a legal form."""
+    registry = selectors.load_forms(RECORD_FORMS)
+    yield registry
+    selectors.load_forms(loader.FORMS_DIRECTORY)
+
+
+@pytest.fixture
+def lawyer(actors: Any, make_user: Callable[..., Any]) -> Any:
+    from accounts.roles import Discipline, Role
+
+    return make_user("lena_lawyer", actors.home_org, Role.SPECIALIST, discipline=Discipline.LAWYER)
+
+
+@pytest.fixture
+def team_case(case: Any, actors: Any, lawyer: Any, acting: Callable[[Any, Any], Acting]) -> Any:
+    """The case with its case manager assigned and the psychologist and the lawyer on the
+    team (through the case file's services)."""
+    from cases.models import Case
+    from cases.services import case_assign_manager, case_update, team_add
+
+    supervisor = acting(actors.supervisor, actors.home_org)
+    case_update(
+        acting=supervisor,
+        case=case,
+        expected_version=case.version,
+        values={"immediate_needs_met_on": datetime.date(2026, 3, 2)},
+    )
+    fresh = Case.objects.select_related("data_key", "person__data_key").get(pk=case.pk)
+    case_assign_manager(
+        acting=supervisor,
+        case=fresh,
+        case_manager=actors.case_manager,
+        reason="initial",
+        expected_version=fresh.version,
+    )
+    team_add(acting=supervisor, case=fresh, user=actors.specialist, role="psychologist")
+    team_add(acting=supervisor, case=fresh, user=lawyer, role="lawyer")
+    return Case.objects.select_related("data_key", "person__data_key", "case_manager").get(
+        pk=case.pk
+    )
+
+
+@pytest.fixture
+def started(
+    team_case: Any,
+    actors: Any,
+    lawyer: Any,
+    acting: Callable[[Any, Any], Acting],
+    record_forms: Any,
+) -> Any:
+    """An open round with the three sample forms assigned to the case manager, the
+    psychologist and the lawyer."""
+    from assessments.services import assessment_assign, comprehensive_start
+
+    manager = acting(actors.case_manager, actors.home_org)
+    comprehensive = comprehensive_start(acting=manager, case=team_case)
+    for code, user in (
+        ("sample", actors.case_manager),
+        ("sample_psy", actors.specialist),
+        ("sample_legal", lawyer),
+    ):
+        assessment_assign(
+            acting=manager,
+            case=team_case,
+            comprehensive=comprehensive,
+            form_code=code,
+            assignee=user,
+        )
+    return comprehensive
