@@ -24,7 +24,7 @@ from cases.models import Case
 from cases.views.common import apply_errors, case_for, render_section
 from consent.services import ConsentRequired
 from lib.views import acting_or_403, capability_required, login_required_verified
-from plans.codes import PlanStatus, Signatory
+from plans.codes import PlanDomain, PlanStatus, Signatory
 from plans.forms import (
     AcknowledgeForm,
     ActivityForm,
@@ -175,6 +175,10 @@ def _body_context(
             }
         ),
         "submit_error": bound.get("submit"),
+        "budget_by_domain": [
+            (PlanDomain(domain).label, currency, amount)
+            for (domain, currency), amount in view.budget.by_domain.items()
+        ],
         "signatures": [
             {
                 "id": signature.pk,
@@ -226,10 +230,10 @@ def _page(
 
 
 def _done(request: HttpRequest, acting: Acting, case: Case, message: str) -> HttpResponse:
-    if getattr(request, "htmx", False):
-        plan = require_plan(case)
-        return _page(request, acting, case, plan)
     messages.success(request, message)
+    if getattr(request, "htmx", False):
+        # The refreshed body shows the message; the page is not reloaded.
+        return _page(request, acting, case, require_plan(case))
     return redirect("plans:plan", case_id=case.pk)
 
 
