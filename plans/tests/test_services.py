@@ -465,3 +465,16 @@ def test_nrs_plan_is_in_force_at_submission_and_a_child_s_needs_the_mayor(
     required, missing = signature_state(plan)
     assert required == ["person", "case_manager", "legal_representative", "mayor"]
     assert missing == required
+
+
+def test_demo_plans_are_seeded_once(db: Any) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=io.StringIO())
+    plans = Plan.objects.count()
+    assert plans == 2
+    assert Plan.objects.filter(signatures__role="person").count() == 1
+    call_command("seed_demo", stdout=io.StringIO())
+    assert Plan.objects.count() == plans

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 
 from accounts.demo import ACCOUNTS, DEMO_PASSWORD, seed_accounts
 from cases.demo import seed_cases
+from plans.demo import seed_plans
 from services.demo import seed_services
 from work.demo import seed_work
 
@@ -20,6 +21,8 @@ class Command(BaseCommand):
         seed_services(organisations)
         # After the cases: gives each demo case a history of milestones and work items.
         seed_work()
+        # After the milestones: plans add their own (submission, approval).
+        seed_plans(organisations)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if demo_cases:
             self.stdout.write(f"{demo_cases} demo cases added.")
