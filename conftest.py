@@ -109,35 +109,10 @@ def actors(db: None, make_user: Callable[..., object]) -> Actors:
     )
 
 
-def verified_login(client: Client, user: object, organisation: object | None = None) -> Client:
-    """Sign ``client`` in as ``user`` with a confirmed TOTP device, acting in ``organisation``."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from accounts.middleware import SESSION_ORGANISATION, start_session_clock
-
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-    client.force_login(user)  # type: ignore[arg-type]
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    if organisation is not None:
-        session[SESSION_ORGANISATION] = organisation.pk  # type: ignore[attr-defined]
-    session.save()
-
-    class _Request:
-        pass
-
-    request = _Request()
-    request.session = session  # type: ignore[attr-defined]
-    start_session_clock(request)  # type: ignore[arg-type]
-    session.save()
-    return client
-
-
 @pytest.fixture
 def login() -> Callable[..., Client]:
+    from accounts.testing import verified_login
+
     def sign_in(client: Client, user: object, organisation: object | None = None) -> Client:
         return verified_login(client, user, organisation)
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 SESSION_STARTED_AT = "reintegra_auth_started_at"
+SESSION_TOUCHED_AT = "reintegra_touched_at"
 SESSION_ORGANISATION = "reintegra_organisation_id"
 
 # Paths a user who has given the password but not yet the second factor may reach.
@@ -46,20 +47,34 @@ def second_factor_satisfied(request: HttpRequest) -> bool:
 
 
 class AbsoluteSessionTimeoutMiddleware:
-    """End a session 12 hours after login, whatever the activity (the idle timeout is the
-    cookie age, refreshed on every request)."""
+    """End a session 12 hours after login whatever the activity, and slide the 30-minute
+    idle timeout.
+
+    Sliding the expiry means saving the session; saving it on every request would add a
+    database write to every page, so it is saved when at least a minute has passed since the
+    last save (the idle timeout is exact to the minute).
+    """
+
+    TOUCH_SECONDS = 60
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        now = time.time()
         started = request.session.get(SESSION_STARTED_AT)
-        if started is not None and time.time() - float(started) > settings.SESSION_ABSOLUTE_SECONDS:
+        if started is not None and now - float(started) > settings.SESSION_ABSOLUTE_SECONDS:
             request.session.flush()
             if is_api(request):
                 return JsonResponse({"detail": "Session expired."}, status=401)
             return HttpResponseRedirect(f"{resolve_url(settings.LOGIN_URL)}?expired=1")
-        return self.get_response(request)
+        response = self.get_response(request)
+        session = request.session
+        if not session.is_empty() and not session.modified:
+            touched = session.get(SESSION_TOUCHED_AT)
+            if touched is None or now - float(touched) >= self.TOUCH_SECONDS:
+                session[SESSION_TOUCHED_AT] = now
+        return response
 
 
 class SecondFactorRequiredMiddleware:

@@ -9,6 +9,8 @@ report the same kind of path, so every problem reaches the author in the same sh
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterator
 from typing import Annotated, Any
@@ -43,6 +45,23 @@ class NeedLevel(models.TextChoices):
     MEDIUM = "medium", _("Medium")
     HIGH = "high", _("High")
     URGENT = "urgent", _("Urgent")
+
+
+class AssessmentDomain(models.TextChoices):
+    """The domains of the comprehensive assessment (002 L1147-L1149, the nine D&E annexes),
+    plus "comprehensive" for the forms that look at every sphere at once (000 UNDP, IOM).
+    A need found by an assessment is a need in one of these domains."""
+
+    PRE_DEPARTURE = "pre_departure", _("Pre-departure")
+    SECURITY = "security", _("Security")
+    ACCOMMODATION = "accommodation", _("Long-term accommodation")
+    LEGAL = "legal", _("Legal")
+    HEALTH = "health", _("Health")
+    PSYCHOSOCIAL = "psychosocial", _("Psycho-social")
+    FAMILY = "family", _("Family")
+    EDUCATION = "education", _("Education")
+    EMPLOYMENT = "employment", _("Vocational training and employment")
+    COMPREHENSIVE = "comprehensive", _("All spheres of life")
 
 
 class QuestionType(models.TextChoices):
@@ -241,7 +260,7 @@ class Summary(_Strict):
 class FormDefinition(_Strict):
     code: Identifier
     version: int = Field(ge=1)
-    domain: Identifier
+    domain: AssessmentDomain
     discipline: Discipline
     title: Labels
     description: Labels | None = None
@@ -328,3 +347,27 @@ def _value_fits(target: Question, value: Any) -> bool:
     low = target.min if target.min is not None else float("-inf")
     high = target.max if target.max is not None else float("inf")
     return low <= value <= high
+
+
+# Keys that only word a form. Everything else (ids, types, choice codes, conditions, ranges,
+# required, rows, conclusions and their need levels) decides which answers are valid.
+_WORDING_KEYS = frozenset({"title", "label", "help", "description", "scale_labels", "source"})
+
+
+def structure_fingerprint(definition: FormDefinition) -> str:
+    """SHA-256 of what answers depend on, leaving out the wording.
+
+    Answers keep the version they were given to, so a released version may have its texts
+    corrected but never its structure; the tests compare each version's fingerprint with
+    ``forms/fingerprints.json``."""
+
+    def structure(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {key: structure(item) for key, item in value.items() if key not in _WORDING_KEYS}
+        if isinstance(value, list):
+            return [structure(item) for item in value]
+        return value
+
+    data = structure(definition.model_dump(mode="json", by_alias=True))
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()

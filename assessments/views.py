@@ -24,8 +24,9 @@ def form_list_view(request: HttpRequest) -> HttpResponse:
 
 def _definition_or_404(request: HttpRequest, code: str) -> FormDefinition:
     version_text = request.GET.get("version", "")
-    version = int(version_text) if version_text.isdigit() else None
-    definition = get_form(code, version)
+    if version_text and not version_text.isdigit():
+        raise Http404
+    definition = get_form(code, int(version_text) if version_text else None)
     if definition is None:
         raise Http404
     return definition

@@ -191,7 +191,8 @@ AXES_IPWARE_PROXY_COUNT = env_int("REINTEGRA_PROXY_COUNT", 0)
 # (enforced by accounts.middleware.AbsoluteSessionTimeoutMiddleware).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("REINTEGRA_SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The expiry slides when the session is saved: accounts.middleware saves it once a minute.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_SECONDS = env_int("REINTEGRA_SESSION_ABSOLUTE_HOURS", 12) * 3600
 SESSION_COOKIE_HTTPONLY = True

@@ -217,3 +217,32 @@ def test_login_rejects_open_redirect(client, actors):
         },
     )
     assert "evil.example" not in response["Location"]
+
+
+def _expiry(client):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_idle_expiry_slides_at_most_once_a_minute(client, actors, login):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from accounts.middleware import SESSION_TOUCHED_AT
+
+    login(client, actors.case_manager, actors.home_org)
+    client.get(HOME)
+    soon = timezone.now() + timedelta(minutes=5)
+    Session.objects.filter(session_key=client.session.session_key).update(expire_date=soon)
+    client.get(HOME)
+    # Touched less than a minute ago: no write, the expiry stays where it was.
+    assert _expiry(client) == soon
+    session = client.session
+    session[SESSION_TOUCHED_AT] = time.time() - 61
+    session.save()
+    Session.objects.filter(session_key=session.session_key).update(expire_date=soon)
+    client.get(HOME)
+    assert _expiry(client) > timezone.now() + timedelta(minutes=29)

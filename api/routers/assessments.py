@@ -77,7 +77,7 @@ def assessment_forms(request: HttpRequest, lang: str = "") -> list[dict[str, Any
             "code": form.code,
             "version": form.version,
             "versions": form_versions(form.code),
-            "domain": form.domain,
+            "domain": form.domain.value,
             "discipline": form.discipline.value,
             "title": form.title.text(language),
         }

@@ -3,6 +3,7 @@ start with the file, the line and the problem."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from accounts.roles import Discipline
 from assessments import loader, selectors
-from assessments.definitions import LANGUAGES, QuestionType
+from assessments.definitions import LANGUAGES, QuestionType, structure_fingerprint
 from assessments.loader import DefinitionError, load_directory, parse_definition
 from assessments.tests.conftest import TEST_FORMS
 
@@ -79,7 +80,7 @@ def test_unknown_key_is_named_with_its_line():
 
 
 def test_missing_key_is_reported_where_it_belongs():
-    text = SAMPLE.replace("domain: testing\n", "")
+    text = SAMPLE.replace("domain: comprehensive\n", "")
     line, problem = _problem(text)
     assert problem == "domain: required key is missing"
     # The mapping the key is missing from starts at the first key of the file.
@@ -149,7 +150,7 @@ def test_wrong_type_options():
 
 
 def test_duplicate_yaml_key():
-    text = SAMPLE.replace("domain: testing\n", "domain: testing\ndomain: other\n")
+    text = SAMPLE.replace("domain: comprehensive\n", "domain: comprehensive\ndomain: other\n")
     line, problem = _problem(text)
     assert line == _line_of(text, "domain: other")
     assert problem == "duplicate key 'domain'"
@@ -205,3 +206,46 @@ def test_exclusive_only_where_several_answers_are_possible():
     line, problem = _problem(text)
     assert line == _line_of(text, "- id: housing")
     assert "'exclusive' choices are only for multiple_choice questions" in problem
+
+
+FINGERPRINTS = loader.FORMS_DIRECTORY / "fingerprints.json"
+
+
+def test_released_versions_keep_their_structure():
+    """Answers stay tied to the version they were given to, so a released version may have its
+    wording corrected but nothing that decides which answers are valid. A new version gets its
+    own entry in forms/fingerprints.json (see forms/README.md)."""
+    registry = load_directory(loader.FORMS_DIRECTORY)
+    recorded = json.loads(FINGERPRINTS.read_text(encoding="utf-8"))
+    current = {
+        code: {str(v): structure_fingerprint(registry.forms[code][v]) for v in versions}
+        for code, versions in registry.forms.items()
+    }
+    changed = [
+        f"{code} v{version}"
+        for code, versions in current.items()
+        for version, fingerprint in versions.items()
+        if recorded.get(code, {}).get(version) not in (None, fingerprint)
+    ]
+    assert not changed, f"structure of released versions changed: {changed}; make a new version"
+    assert current == recorded, "record new versions in forms/fingerprints.json:\n" + json.dumps(
+        current, indent=2, sort_keys=True
+    )
+
+
+def test_wording_does_not_change_the_fingerprint_but_structure_does():
+    base = parse_definition(SAMPLE, file_name="sample")
+    reworded = parse_definition(
+        SAMPLE.replace("en: Has children,", "en: Has any children,"), file_name="sample"
+    )
+    restructured = parse_definition(SAMPLE.replace("max: 20", "max: 12"), file_name="sample")
+    assert structure_fingerprint(base) == structure_fingerprint(reworded)
+    assert structure_fingerprint(base) != structure_fingerprint(restructured)
+
+
+def test_unknown_domain_or_discipline():
+    line, problem = _problem(SAMPLE.replace("domain: comprehensive", "domain: hobbies"))
+    assert line == _line_of(SAMPLE, "domain: comprehensive")
+    assert problem.startswith("domain: Input should be 'pre_departure'")
+    _line, problem = _problem(SAMPLE.replace("discipline: social_worker", "discipline: priest"))
+    assert problem.startswith("discipline: Input should be 'social_worker'")

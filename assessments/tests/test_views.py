@@ -75,6 +75,7 @@ def test_unknown_form_or_version_is_404(client, actors, login, test_forms):
     client = login(client, actors.case_manager, actors.home_org)
     assert client.get(preview_url("nope")).status_code == 404
     assert client.get(preview_url("sample", 9)).status_code == 404
+    assert client.get(preview_url() + "?version=latest").status_code == 404
 
 
 def test_old_version_can_be_previewed(client, actors, login, test_forms):
@@ -228,3 +229,15 @@ def test_conclusion_preselects_its_need_level_until_one_is_chosen(client, actors
     chosen = client.post(url, {"s-category": "high_risk", "s-need_level": "high"}).content.decode()
     assert '<option value="high" selected>' in chosen
     assert '<option value="urgent" selected>' not in chosen
+
+
+def test_without_javascript_the_buttons_post_the_whole_page(client, actors, login, test_forms):
+    client = login(client, actors.case_manager, actors.home_org)
+    updated = client.post(preview_url(), {"refresh": "1", "q-has_children": "yes"})
+    assert updated.status_code == 200
+    body = updated.content.decode()
+    assert "<html" in body
+    assert 'name="q-children_count"' in body
+    assert "Some answers need attention" not in body
+    added = client.post(preview_url(), {"add_row": "dependants"}).content.decode()
+    assert 'name="q-dependants-0-age"' in added

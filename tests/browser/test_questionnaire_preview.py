@@ -1,3 +1,5 @@
+# Named to run after test_casefile_flow: that test reads indicator rows written by a data
+# migration, which the flush after any earlier transactional test removes.
 """The assessment form preview in a real browser under the strict CSP: a conditional question
 appears through htmx (static files only, no inline script), rows of a repeating group are
 added in place, and checking the answers names the questions that need attention."""
@@ -53,3 +55,20 @@ def test_conditional_question_appears_and_answers_are_checked(
     )
     screenshot(page, "assessment-preview-errors")
     assert not [text for text in problems if "Content Security Policy" in text], problems
+
+
+def test_form_in_georgian_after_choosing_the_language(
+    page, live_server, actors, browser_login, screenshot
+):
+    browser_login(page, live_server, actors.specialist)
+    # The language on the account decides, from the next page on.
+    actors.specialist.language = "ka"
+    actors.specialist.save()
+    page.goto(f"{live_server.url}/assessments/forms/de_psychosocial_adult/")
+    expect(page.locator("h1")).to_have_text("ფსიქოსოციალური საჭიროებების შეფასება (ზრდასრული)")
+    describe = page.locator("textarea[name=q-insomnia_describe]")
+    expect(describe).to_have_count(0)
+    page.check("#field-q-insomnia-yes")
+    expect(describe).to_be_visible()
+    expect(page.locator("label[for=field-q-insomnia_describe]")).to_have_text("თუ კი, აღწერეთ")
+    screenshot(page, "assessment-preview-georgian")
