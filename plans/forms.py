@@ -203,3 +203,11 @@ class PrintForm(forms.Form):
 class SettingsForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     layout = forms.ChoiceField(label=_("Print layout for plans"), choices=PrintLayout.choices)
+
+
+class ObjectiveEditForm(ObjectiveForm):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ActivityEditForm(ActivityForm):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)

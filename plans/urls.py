@@ -14,6 +14,16 @@ urlpatterns = [
         name="objective_priority",
     ),
     path(
+        "case/<int:case_id>/objectives/<int:objective_id>/edit/",
+        views.objective_edit,
+        name="objective_edit",
+    ),
+    path(
+        "case/<int:case_id>/activities/<int:activity_id>/edit/",
+        views.activity_edit,
+        name="activity_edit",
+    ),
+    path(
         "case/<int:case_id>/objectives/<int:objective_id>/remove/",
         views.objective_remove,
         name="objective_remove",

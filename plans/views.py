@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,11 +27,13 @@ from lib.views import acting_or_403, capability_required, login_required_verifie
 from plans.codes import PlanDomain, PlanStatus, Signatory
 from plans.forms import (
     AcknowledgeForm,
+    ActivityEditForm,
     ActivityForm,
     BudgetLineForm,
     DecisionForm,
     ExclusionForm,
     ModificationForm,
+    ObjectiveEditForm,
     ObjectiveForm,
     PaperSignatureForm,
     PlanForm,
@@ -63,10 +65,12 @@ from plans.selectors import (
     versions_of,
 )
 from plans.services import (
+    OBJECTIVE_TEXT_FIELDS,
     StaleEdit,
     activity_add,
     activity_delete,
     activity_progress,
+    activity_update,
     budget_line_add,
     budget_line_delete,
     domain_exclusion_set,
@@ -116,11 +120,46 @@ def _body_context(
     needs = _need_choices(view)
     dependants = _dependant_choices(case)
     for objective in view.objectives:
+        objective.edit_form = bound.get(  # type: ignore[attr-defined]  # page-only attribute
+            f"objective-{objective.pk}",
+            ObjectiveEditForm(
+                prefix=f"e{objective.pk}",
+                needs=needs,
+                dependants=dependants,
+                initial={
+                    "expected_version": objective.version,
+                    "domain": objective.domain,
+                    "priority": objective.priority,
+                    "assessment": objective.assessment_id,
+                    "dependant": objective.dependant_id,
+                    **{name: objective.get_plain_or_erased(name) for name in OBJECTIVE_TEXT_FIELDS},
+                },
+            ),
+        )
         objective.activity_form = bound.get(  # type: ignore[attr-defined]  # page-only attribute
             f"activity-{objective.pk}",
             ActivityForm(prefix=f"a{objective.pk}", staff=staff, organisations=organisations),
         )
         for activity in objective.activities.all():
+            activity.edit_form = bound.get(  # type: ignore[attr-defined]  # page-only attribute
+                f"activity-edit-{activity.pk}",
+                ActivityEditForm(
+                    prefix=f"d{activity.pk}",
+                    staff=staff,
+                    organisations=organisations,
+                    initial={
+                        "expected_version": activity.version,
+                        "description": activity.get_plain_or_erased("description"),
+                        "responsible_kind": activity.responsible_kind,
+                        "responsible_user": activity.responsible_user_id,
+                        "responsible_organisation": activity.responsible_organisation_id,
+                        "responsible_name": activity.get_plain_or_erased("responsible_name"),
+                        "starts_on": activity.starts_on,
+                        "due_on": activity.due_on,
+                        "review_on": activity.review_on,
+                    },
+                ),
+            )
             activity.budget_form = bound.get(  # type: ignore[attr-defined]  # page-only attribute
                 f"budget-{activity.pk}",
                 BudgetLineForm(prefix=f"b{activity.pk}", organisations=organisations),
@@ -352,7 +391,6 @@ def objective_priority(request: HttpRequest, case_id: int, objective_id: int) ->
     acting, case = case_for(request, case_id, CaseAction.WORK)
     plan = require_plan(case)
     objective = objective_of(plan, objective_id)
-    bound: dict[str, Any] = {}
     try:
         objective_update(
             acting=acting,
@@ -366,7 +404,71 @@ def objective_priority(request: HttpRequest, case_id: int, objective_id: int) ->
         messages.error(request, " ".join(error.messages))
     else:
         return _done(request, acting, case, _("Priority changed."))
-    return _page(request, acting, case, require_plan(case), bound=bound)
+    return _page(request, acting, case, require_plan(case))
+
+
+@login_required_verified
+@require_POST
+def objective_edit(request: HttpRequest, case_id: int, objective_id: int) -> HttpResponse:
+    def make(acting: Acting, case: Case, plan: Plan) -> ObjectiveEditForm:
+        objective_of(plan, objective_id)
+        return ObjectiveEditForm(
+            request.POST,
+            prefix=f"e{objective_id}",
+            needs=_need_choices(plan_view(plan)),
+            dependants=_dependant_choices(case),
+        )
+
+    def perform(acting: Acting, plan: Plan, data: dict[str, Any]) -> object:
+        version = data.pop("expected_version")
+        data["assessment"] = assessment_of(plan.case, data["assessment"])
+        data["dependant"] = dependant_of(plan.case, data["dependant"])
+        return objective_update(
+            acting=acting,
+            objective=objective_of(plan, objective_id),
+            expected_version=version,
+            values=data,
+        )
+
+    return _handle(
+        request,
+        case_id,
+        key=f"objective-{objective_id}",
+        form=make,
+        perform=perform,
+        message=_("Objective saved."),
+    )
+
+
+@login_required_verified
+@require_POST
+def activity_edit(request: HttpRequest, case_id: int, activity_id: int) -> HttpResponse:
+    def make(acting: Acting, case: Case, plan: Plan) -> ActivityEditForm:
+        activity_of(plan, activity_id)
+        return ActivityEditForm(
+            request.POST,
+            prefix=f"d{activity_id}",
+            staff=staff_of(plan.organisation),
+            organisations=organisations_for_choice(),
+        )
+
+    def perform(acting: Acting, plan: Plan, data: dict[str, Any]) -> object:
+        version = data.pop("expected_version")
+        return activity_update(
+            acting=acting,
+            activity=activity_of(plan, activity_id),
+            expected_version=version,
+            values=data,
+        )
+
+    return _handle(
+        request,
+        case_id,
+        key=f"activity-edit-{activity_id}",
+        form=make,
+        perform=perform,
+        message=_("Activity saved."),
+    )
 
 
 @login_required_verified
@@ -637,9 +739,11 @@ def version_diff(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 def _approver(request: HttpRequest) -> Acting:
+    """Supervisors approve within their organisation, coordinators what is submitted to
+    their fund; nobody else has an approval page."""
     acting = acting_or_403(request)
     if not (acting.can(Capability.PLAN_APPROVE) or acting.can(Capability.PLAN_APPROVE_FUNDED)):
-        acting_or_403(request, Capability.PLAN_APPROVE_FUNDED)
+        raise PermissionDenied
     return acting
 
 

@@ -30,7 +30,9 @@ from plans.presenters import approval_out, compare, plan_out, plan_view
 from plans.printing import person_language, plan_pdf, summary_pdf
 from plans.selectors import (
     activity_of,
+    assessment_of,
     budget_line_of,
+    dependant_of,
     objective_of,
     plan_for_approver,
     require_plan,
@@ -474,15 +476,11 @@ def objective_create(
     assessment_id = values.pop("assessment_id")
     dependant_id = values.pop("dependant_id")
     if assessment_id is not None:
-        from assessments.models import Assessment
-
-        values["assessment"] = Assessment.objects.filter(pk=assessment_id, case=plan.case).first()
+        values["assessment"] = assessment_of(plan.case, assessment_id)
         if values["assessment"] is None:
             raise ValidationError({"assessment_id": [_("Choose an assessment of this case.")]})
     if dependant_id is not None:
-        from cases.selectors import related_person_of
-
-        values["dependant"] = related_person_of(plan.case, dependant_id)
+        values["dependant"] = dependant_of(plan.case, dependant_id)
         if values["dependant"] is None:
             raise ValidationError(
                 {"dependant_id": [_("Choose a person in the care of this person.")]}

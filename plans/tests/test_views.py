@@ -262,3 +262,63 @@ def test_settings_page_allow_and_deny(client: Client, login: Any, actors: Any) -
     worker = Client()
     login(worker, actors.case_manager, actors.home_org)
     assert worker.get(reverse("plans:settings")).status_code == 403
+
+
+def test_modification_through_the_pages_and_diff(
+    client: Client, login: Any, open_case: Any, build_plan: Any, acting: Any, actors: Any
+) -> None:
+    case = open_case()
+    plan = build_plan(case, by=actors.case_manager, currency="MDL")
+    plan = plan_submit(
+        acting=acting(actors.case_manager, actors.home_org),
+        plan=plan,
+        expected_version=plan.version,
+    )
+    login(client, actors.case_manager, actors.home_org)
+    objective = Objective.objects.get(plan=plan)
+    activity = objective.activities.get()
+    # Approved (md-nrs names no approver): no edit in place.
+    refused = client.post(
+        reverse("plans:activity_edit", args=[case.pk, activity.pk]),
+        {f"d{activity.pk}-expected_version": activity.version},
+        HTTP_HX_REQUEST="true",
+    )
+    assert refused.status_code == 200
+    response = client.post(
+        reverse("plans:modification", args=[case.pk]),
+        {
+            "m-expected_version": plan.version,
+            "m-reason": "Course postponed",
+            "m-anticipated_result": "Finished by October",
+            "m-requested_by": "provider",
+        },
+    )
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    response = client.post(
+        reverse("plans:activity_edit", args=[case.pk, activity.pk]),
+        {
+            f"d{activity.pk}-expected_version": activity.version,
+            f"d{activity.pk}-description": "Vocational course 1",
+            f"d{activity.pk}-responsible_kind": "person",
+            f"d{activity.pk}-starts_on": "2026-04-01",
+            f"d{activity.pk}-due_on": "2026-10-31",
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200 and b"2026-10-31" in response.content
+    objective.refresh_from_db()
+    response = client.post(
+        reverse("plans:objective_edit", args=[case.pk, objective.pk]),
+        {
+            f"e{objective.pk}-expected_version": objective.version,
+            f"e{objective.pk}-domain": "employment",
+            f"e{objective.pk}-priority": "necessary",
+            f"e{objective.pk}-title": "Objective 1 (autumn)",
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200 and b"Objective 1 (autumn)" in response.content
+    diff = client.get(reverse("plans:diff", args=[case.pk]), {"from": 1})
+    text = diff.content.decode()
+    assert "2026-06-30" in text and "2026-10-31" in text and "Objective 1 (autumn)" in text
