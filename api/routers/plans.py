@@ -814,15 +814,25 @@ def plan_pdf_endpoint(
 # ---------------------------------------------------------------- the approver
 
 
+class ApprovalListOut(Schema):
+    count: int
+    items: list[ApprovalListItem]
+
+
+MAX_LIMIT = 100
+
+
 @router.get(
     "/plan-approvals",
-    response={200: list[ApprovalListItem], 403: Problem},
-    summary="Plans submitted to your organisation for approval",
+    response={200: ApprovalListOut, 403: Problem},
+    summary="Plans submitted to your organisation for approval (paginated)",
 )
-def approvals(request: HttpRequest) -> list[dict[str, Any]]:
+def approvals(request: HttpRequest, offset: int = 0, limit: int = 25) -> dict[str, Any]:
     acting = _acting(request)
-    queryset = submitted_plans(plans_for_approval(acting).filter(status="submitted"))[:200]
-    return [
+    queryset = submitted_plans(plans_for_approval(acting).filter(status="submitted"))
+    limit = max(1, min(limit, MAX_LIMIT))
+    offset = max(0, offset)
+    items = [
         {
             "id": plan.pk,
             "code": plan.case.code,
@@ -830,8 +840,9 @@ def approvals(request: HttpRequest) -> list[dict[str, Any]]:
             "version_number": plan.version_number,
             "submitted_at": plan.submitted_at,
         }
-        for plan in queryset
+        for plan in queryset[offset : offset + limit]
     ]
+    return {"count": queryset.count(), "items": items}
 
 
 def _approval(request: HttpRequest, plan_id: int) -> tuple[Acting, Plan]:

@@ -155,7 +155,7 @@ def test_cap_refused_then_fund_approves_without_seeing_identity(
 
     fund = Client()
     login(fund, actors.coordinator, actors.coordinator_org)
-    listing = fund.get("/api/v1/plan-approvals").json()
+    listing = fund.get("/api/v1/plan-approvals").json()["items"]
     assert [item["code"] for item in listing] == [case.code]
     view = fund.get(f"/api/v1/plan-approvals/{listing[0]['id']}")
     assert view.status_code == 200
