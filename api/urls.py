@@ -5,7 +5,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from api.auth import API_AUTH
-from api.routers import accounts, assessments, audit, cases, plans, policies, services, work
+from api.routers import (
+    accounts,
+    assessment_records,
+    assessments,
+    audit,
+    cases,
+    plans,
+    policies,
+    services,
+    work,
+)
 
 api = NinjaAPI(
     title="Reintegra API",
@@ -50,4 +60,5 @@ api.add_router("", work.router)
 api.add_router("", policies.router)
 api.add_router("", services.router)
 api.add_router("", assessments.router)
+api.add_router("", assessment_records.router)
 api.add_router("", plans.router)

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import AssessmentDomain
+from assessments.definitions import AssessmentDomain
 from assessments.selectors import latest_forms
 
 PROBLEM_SLOTS = 5

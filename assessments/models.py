@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Discipline
-from assessments.definitions import NeedLevel
+from assessments.definitions import AssessmentDomain, NeedLevel
 from crypto.models import EncryptedFieldsMixin
 
 
@@ -34,24 +34,8 @@ def _uuid_field() -> models.UUIDField:
     return models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
 
-class AssessmentDomain(models.TextChoices):
-    """The domains the shipped forms assess (their ``domain`` key), with translated labels.
-
-    A form may name a domain not listed here; it is shown by its code until added."""
-
-    PRE_DEPARTURE = "pre_departure", _("Pre-departure")
-    SECURITY = "security", _("Security and risk")
-    ACCOMMODATION = "accommodation", _("Accommodation")
-    LEGAL = "legal", _("Legal")
-    HEALTH = "health", _("Health")
-    PSYCHOSOCIAL = "psychosocial", _("Psycho-social")
-    FAMILY = "family", _("Family")
-    EDUCATION = "education", _("Education")
-    EMPLOYMENT = "employment", _("Vocational training and employment")
-    COMPREHENSIVE = "comprehensive", _("Overall situation")
-
-
 def domain_label(domain: str) -> str:
+    """The translated label of a domain code (forms name one of ``AssessmentDomain``)."""
     if domain in AssessmentDomain.values:
         return str(AssessmentDomain(domain).label)
     return domain.replace("_", " ").capitalize()
@@ -142,7 +126,7 @@ class ProblemRank(EncryptedFieldsMixin, models.Model):
     uuid = _uuid_field()
     data_key = _data_key_field()
     position = models.PositiveSmallIntegerField(_("rank"))
-    domain = models.CharField(_("domain"), max_length=64)
+    domain = models.CharField(_("domain"), max_length=64, choices=AssessmentDomain.choices)
     problem_enc = models.BinaryField(null=True)
 
     ENCRYPTED = ("problem",)
@@ -177,7 +161,7 @@ class Assessment(EncryptedFieldsMixin, models.Model):
     # The exact version answered: answers are always read and checked against it, so a
     # newer version of the form never makes old answers unreadable.
     form_version = models.PositiveIntegerField(_("form version"))
-    domain = models.CharField(_("domain"), max_length=64)
+    domain = models.CharField(_("domain"), max_length=64, choices=AssessmentDomain.choices)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

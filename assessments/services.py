@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.access import Acting, CaseAction, may_on_case
 from accounts.roles import Discipline
 from assessments.answers import AnswerError, is_empty, validate_answers, validate_summary
-from assessments.definitions import FormDefinition
+from assessments.definitions import AssessmentDomain, FormDefinition
 from assessments.models import (
     Assessment,
     AssessmentDisagreement,
@@ -213,7 +213,7 @@ def comprehensive_update(
         raise ValidationError({"identification_decision": [_("Choose a decision of this case.")]})
     ranked = [p for p in problems if p.problem.strip()]
     for index, problem in enumerate(ranked):
-        if not problem.domain.strip():
+        if problem.domain not in AssessmentDomain.values:
             raise ValidationError(
                 {f"problems[{index}].domain": [_("Say which domain this problem is in.")]}
             )
@@ -229,7 +229,7 @@ def comprehensive_update(
             comprehensive=locked,
             data_key=locked.data_key,
             position=position,
-            domain=problem.domain.strip()[:64],
+            domain=problem.domain,
         )
         rank.set_plain("problem", problem.problem.strip())
         rank.save()

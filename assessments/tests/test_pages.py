@@ -334,3 +334,32 @@ def test_round_edit_own_view_and_problems(
     specialist = Client()
     login(specialist, actors.specialist, actors.home_org)
     assert specialist.get(url).status_code == 403
+
+
+def test_round_linked_to_the_formal_identification_of_the_case(
+    client: Client,
+    login: Callable[..., Client],
+    team_case: Any,
+    actors: Any,
+    acting: Callable[..., Any],
+    record_forms: Any,
+) -> None:
+    import datetime
+
+    from cases.services import identification_transition
+
+    decision = identification_transition(
+        acting=acting(actors.supervisor, actors.home_org),
+        case=team_case,
+        to_status="potential",
+        decided_on=datetime.date(2026, 3, 3),
+        expected_version=team_case.version,
+    )
+    login(client, actors.case_manager, actors.home_org)
+    response = client.post(
+        _url("start", team_case.pk), {"identification_decision": str(decision.pk)}
+    )
+    assert response.status_code == 302
+    assert ComprehensiveAssessment.objects.get(case=team_case).identification_decision == decision
+    page = client.get(_url("case", team_case.pk)).content.decode()
+    assert "Formal identification: Potential (presumed) victim on 2026-03-03" in page

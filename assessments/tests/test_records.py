@@ -277,7 +277,7 @@ def test_completing_all_domains_completes_the_comprehensive_assessment(
     assert started.completed_on == legal.completed_on
     assert CaseMilestone.objects.filter(case=started.case, kind="assessment_completed").count() == 3
     needs = {need.domain: need.level for need in selectors.needs_for_case(started.case)}
-    assert needs == {"testing": "low", "psychosocial": "high", "legal": "urgent"}
+    assert needs == {"comprehensive": "low", "psychosocial": "high", "legal": "urgent"}
 
 
 def test_a_completed_assessment_no_longer_changes(

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from accounts.demo import ACCOUNTS, DEMO_PASSWORD, seed_accounts
+from assessments.demo import seed_assessments
 from cases.demo import seed_cases
 from plans.demo import seed_plans
 from services.demo import seed_services
@@ -21,6 +22,8 @@ class Command(BaseCommand):
         seed_services(organisations)
         # After the cases: gives each demo case a history of milestones and work items.
         seed_work()
+        # After the work history: assessments record their own milestones.
+        seed_assessments()
         # After the milestones: plans add their own (submission, approval).
         seed_plans(organisations)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
