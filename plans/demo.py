@@ -17,10 +17,13 @@ from accounts.models import Organisation
 from cases.models import Case, CaseStatus
 from consent.models import ConsentPurpose
 from consent.services import current_consent
+from plans.codes import PlanDomain
 from plans.models import Plan
+from plans.selectors import assessed_needs
 from plans.services import (
     activity_add,
     budget_line_add,
+    domain_exclusion_set,
     objective_add,
     plan_create,
     plan_submit,
@@ -138,6 +141,16 @@ def _plan_for(case: Case, organisation: Organisation, *, signed: bool) -> None:
                 amount=amount,
                 currency="MDL",
                 funding_organisation=organisation,
+            )
+    covered = {domain for domain, *_rest in OBJECTIVES}
+    for assessed in assessed_needs(case):
+        if assessed.domain in PlanDomain.values and assessed.domain not in covered:
+            # 002 L1151-L1157: an assessed domain left out of the plan says why.
+            domain_exclusion_set(
+                acting=acting,
+                plan=plan,
+                domain=assessed.domain,
+                reason="Provided by the state service outside this plan",
             )
     plan = Plan.objects.select_related("data_key", "case").get(pk=plan.pk)
     plan = plan_submit(acting=acting, plan=plan, expected_version=plan.version)
