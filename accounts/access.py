@@ -388,3 +388,40 @@ def transferred_records_for(acting: Acting | None, transfer_id: int) -> CaseTran
     ):
         raise Http404
     return transfer
+
+
+# ---------------------------------------------------------------- plan approval
+
+
+def plans_for_approval(acting: Acting | None) -> QuerySet[Any]:
+    """The plans ``acting`` may review as approver. This is the coordinator's approval view
+    (SPEC C5): it grants the plan, its budget, the pseudonymous code, the age band and the
+    needs — never the case file, which stays behind ``cases_visible_to``."""
+    from plans.models import Plan
+
+    if acting is None:
+        return Plan.objects.none()
+    rules: list[Q] = []
+    # Coordinator / state fund: plans submitted to their organisation (001 §3.4(b), §7.5).
+    if acting.can(Capability.PLAN_APPROVE_FUNDED):
+        rules.append(Q(approving_organisation=acting.organisation))
+    # Supervisor: plans of their own organisation that the pack has them approve.
+    if acting.can(Capability.PLAN_APPROVE):
+        rules.append(
+            Q(approving_organisation=acting.organisation, organisation=acting.organisation)
+        )
+    if not rules:
+        return Plan.objects.none()
+    condition = rules[0]
+    for rule in rules[1:]:
+        condition |= rule
+    return Plan.objects.filter(condition)
+
+
+def may_decide_plan(acting: Acting | None, plan: Any) -> bool:
+    """Whether ``acting`` may approve or return ``plan`` now: it is submitted to them."""
+    from plans.codes import PlanStatus
+
+    if acting is None or plan.status != PlanStatus.SUBMITTED:
+        return False
+    return plans_for_approval(acting).filter(pk=plan.pk).exists()

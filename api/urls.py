@@ -11,6 +11,7 @@ from api.routers import (
     assessments,
     audit,
     cases,
+    plans,
     policies,
     referrals,
     services,
@@ -62,3 +63,4 @@ api.add_router("", services.router)
 api.add_router("", assessments.router)
 api.add_router("", assessment_records.router)
 api.add_router("", referrals.router)
+api.add_router("", plans.router)

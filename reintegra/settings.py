@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "consent",
     "assessments",
     "referrals",
+    "plans",
     "api",
     "lib",
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("work/", include("work.urls")),
     path("policies/", include("policies.urls")),
     path("services/", include("services.urls")),
+    path("plans/", include("plans.urls")),
     path("assessments/", include("assessments.urls")),
     path("referrals/", include("referrals.urls")),
     path("api/v1/", api.urls),

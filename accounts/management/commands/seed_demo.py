@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from accounts.demo import ACCOUNTS, DEMO_PASSWORD, seed_accounts
 from assessments.demo import seed_assessments
 from cases.demo import seed_cases
+from plans.demo import seed_plans
 from referrals.demo import seed_referrals
 from services.demo import seed_services
 from work.demo import seed_work
@@ -25,6 +26,8 @@ class Command(BaseCommand):
         # After the work history: assessments record their own milestones.
         seed_assessments()
         seed_referrals(organisations)
+        # After the milestones: plans add their own (submission, approval).
+        seed_plans(organisations)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if demo_cases:
             self.stdout.write(f"{demo_cases} demo cases added.")

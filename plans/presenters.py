@@ -1,0 +1,363 @@
+"""The plan as plain data for the pages, the API and the printed layouts. One place decides
+what each audience sees: the owning organisation sees the plan with the case file; the
+approver sees what approval needs (plan, budget, pseudonymous code, age band, needs) and
+never a name, a contact or an address (SPEC C5)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from assessments.models import domain_label
+from plans.codes import (
+    ActivityStatus,
+    PlanDomain,
+    Priority,
+    ResponsibleKind,
+    Signatory,
+)
+from plans.models import Activity, Objective, Plan, PlanVersion
+from plans.rules import (
+    BudgetSummary,
+    CapCheck,
+    PlanDates,
+    age_band,
+    check_cap,
+    plan_dates,
+    summarise,
+)
+from plans.selectors import (
+    assessed_needs,
+    budget_amounts,
+    decisions_of,
+    objectives_of,
+    signatures_of,
+    versions_of,
+)
+from plans.services import plan_is_final, signature_state
+from plans.snapshots import Change, diff, snapshot
+from policies.selectors import policy_for_case
+from work.models import CaseMilestone, MilestoneKind
+from work.services import case_is_minor
+
+
+def responsible_label(activity: Activity, *, with_identity: bool) -> str:
+    """Who does the activity. Without identity, the person and family members are named by
+    their role only."""
+    user = activity.responsible_user
+    if activity.responsible_kind == ResponsibleKind.STAFF and user is not None:
+        return user.get_full_name() or user.username
+    organisation = activity.responsible_organisation
+    if activity.responsible_kind == ResponsibleKind.ORGANISATION and organisation is not None:
+        contact = activity.get_plain_or_erased("responsible_name") if with_identity else ""
+        return f"{organisation.name} ({contact})" if contact else organisation.name
+    if activity.responsible_kind == ResponsibleKind.FAMILY_MEMBER and with_identity:
+        name = activity.get_plain_or_erased("responsible_name")
+        if name:
+            return name
+    return str(ResponsibleKind(activity.responsible_kind).label)
+
+
+@dataclass
+class DomainBlock:
+    code: str
+    label: str
+    objectives: list[Objective] = field(default_factory=list)
+    exclusion: str = ""
+
+
+@dataclass
+class Progress:
+    total: int
+    done: int
+    not_delivered: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+@dataclass
+class PlanView:
+    plan: Plan
+    objectives: list[Objective]
+    domains: list[DomainBlock]
+    budget: BudgetSummary
+    cap: CapCheck | None
+    dates: PlanDates
+    required_signatures: list[str]
+    missing_signatures: list[str]
+    is_final: bool
+    progress: Progress
+    needs: list[Any]
+    uncovered_needs: list[Any]
+
+
+def _domains(plan: Plan, objectives: list[Objective], needs: list[Any]) -> list[DomainBlock]:
+    exclusions = {
+        exclusion.domain: exclusion.get_plain_or_erased("reason") or ""
+        for exclusion in plan.exclusions.all()
+    }
+    blocks = {code: DomainBlock(code, str(label)) for code, label in PlanDomain.choices}
+    for objective in objectives:
+        blocks[objective.domain].objectives.append(objective)
+    for domain, reason in exclusions.items():
+        blocks[domain].exclusion = reason
+    assessed = {need.domain for need in needs}
+    # Domains in the order of the plan's code list (002 Annex X), only those in use.
+    return [
+        block
+        for block in blocks.values()
+        if block.objectives or block.exclusion or block.code in assessed
+    ]
+
+
+def plan_view(plan: Plan) -> PlanView:
+    case = plan.case
+    rules = policy_for_case(case).plan
+    objectives = objectives_of(plan)
+    lines = budget_amounts(objectives)
+    needs = assessed_needs(case)
+    covered = {o.domain for o in objectives} | set(plan.exclusions.values_list("domain", flat=True))
+    last_review = (
+        CaseMilestone.objects.filter(case=case, kind=MilestoneKind.REVIEW_DONE)
+        .order_by("-occurred_on")
+        .values_list("occurred_on", flat=True)
+        .first()
+    )
+    in_force = timezone.localdate(plan.approved_at) if plan.approved_at else None
+    required, missing = signature_state(plan)
+    activities = [a for o in objectives for a in o.activities.all()]
+    return PlanView(
+        plan=plan,
+        objectives=objectives,
+        domains=_domains(plan, objectives, needs),
+        budget=summarise(lines),
+        cap=(
+            check_cap(
+                lines, cap=Decimal(rules.budget_cap.amount), currency=rules.budget_cap.currency
+            )
+            if rules.budget_cap
+            else None
+        ),
+        dates=plan_dates(
+            rules,
+            received_on=case.received_at,
+            in_force_since=in_force,
+            last_review_on=last_review,
+            is_minor=case_is_minor(case),
+        ),
+        required_signatures=required,
+        missing_signatures=missing,
+        is_final=plan_is_final(plan),
+        progress=Progress(
+            total=len(activities),
+            done=sum(1 for a in activities if a.status == ActivityStatus.DONE),
+            not_delivered=sum(1 for a in activities if a.status == ActivityStatus.NOT_DELIVERED),
+        ),
+        needs=needs,
+        uncovered_needs=[
+            need
+            for need in needs
+            if need.domain in PlanDomain.values and need.domain not in covered
+        ],
+    )
+
+
+def money(amount: Decimal) -> str:
+    return f"{amount:,.2f}"
+
+
+def budget_out(view: PlanView) -> dict[str, Any]:
+    budget = view.budget
+    return {
+        "totals": [
+            {"currency": currency, "amount": str(amount)}
+            for currency, amount in budget.total_by_currency.items()
+        ],
+        "by_source": [
+            {"source": source, "currency": currency, "amount": str(amount)}
+            for (source, currency), amount in budget.by_source.items()
+        ],
+        "by_domain": [
+            {"domain": domain, "currency": currency, "amount": str(amount)}
+            for (domain, currency), amount in budget.by_domain.items()
+        ],
+        "cap": (
+            {
+                "amount": str(view.cap.cap),
+                "currency": view.cap.currency,
+                "total": str(view.cap.total),
+                "necessary": str(view.cap.necessary),
+                "room_for_desired": str(view.cap.room_for_desired),
+                "exceeded": view.cap.exceeded,
+            }
+            if view.cap
+            else None
+        ),
+    }
+
+
+def _activity_out(activity: Activity, *, with_identity: bool) -> dict[str, Any]:
+    return {
+        "id": activity.pk,
+        "description": activity.get_plain_or_erased("description") or "",
+        "responsible_kind": activity.responsible_kind,
+        "responsible": responsible_label(activity, with_identity=with_identity),
+        "responsible_user_id": activity.responsible_user_id,
+        "responsible_organisation_id": activity.responsible_organisation_id,
+        "starts_on": activity.starts_on,
+        "due_on": activity.due_on,
+        "review_on": activity.review_on,
+        "status": activity.status,
+        "not_delivered_reason": activity.not_delivered_reason,
+        "version": activity.version,
+        "budget": [
+            {
+                "id": line.pk,
+                "units": str(line.units),
+                "amount": str(line.amount),
+                "currency": line.currency,
+                "funding_organisation_id": line.funding_organisation_id,
+                "funding": line.funding_label,
+            }
+            for line in activity.budget_lines.all()
+        ],
+    }
+
+
+def objective_out(objective: Objective, *, with_identity: bool = True) -> dict[str, Any]:
+    return {
+        "id": objective.pk,
+        "domain": objective.domain,
+        "priority": objective.priority,
+        "assessment_id": objective.assessment_id,
+        "dependant_id": objective.dependant_id if with_identity else None,
+        "for_person_in_care": objective.dependant_id is not None,
+        "title": objective.get_plain_or_erased("title") or "",
+        "need": objective.get_plain_or_erased("need") or "",
+        "anticipated_result": objective.get_plain_or_erased("anticipated_result") or "",
+        "risk_factors": objective.get_plain_or_erased("risk_factors") or "",
+        "indicator": objective.get_plain_or_erased("indicator") or "",
+        "target": objective.get_plain_or_erased("target") or "",
+        "version": objective.version,
+        "activities": [
+            _activity_out(activity, with_identity=with_identity)
+            for activity in objective.activities.all()
+        ],
+    }
+
+
+def _needs_out(view: PlanView) -> list[dict[str, Any]]:
+    return [
+        {
+            "assessment_id": need.assessment_id,
+            "domain": need.domain,
+            "label": str(need.domain_label),
+            "level": need.level,
+            "completed_on": need.completed_on,
+        }
+        for need in view.needs
+    ]
+
+
+def plan_out(view: PlanView) -> dict[str, Any]:
+    plan = view.plan
+    return {
+        "id": plan.pk,
+        "case_id": plan.case_id,
+        "status": plan.status,
+        "version_number": plan.version_number,
+        "version": plan.version,
+        "ultimate_goal": plan.ultimate_goal,
+        "goal_details": plan.get_plain_or_erased("goal_details") or "",
+        "notes": plan.get_plain_or_erased("notes") or "",
+        "starts_on": plan.starts_on,
+        "layout": plan.layout,
+        "approving_organisation_id": plan.approving_organisation_id,
+        "submitted_at": plan.submitted_at,
+        "approved_at": plan.approved_at,
+        "is_final": view.is_final,
+        "required_signatures": view.required_signatures,
+        "missing_signatures": view.missing_signatures,
+        "dates": {
+            "draft_due_on": view.dates.draft_due_on,
+            "next_review_on": view.dates.next_review_on,
+            "term_ends_on": view.dates.term_ends_on,
+            "max_term_months": view.dates.max_term_months,
+            "review_interval_months": view.dates.review_interval_months,
+        },
+        "progress": {
+            "activities": view.progress.total,
+            "done": view.progress.done,
+            "not_delivered": view.progress.not_delivered,
+        },
+        "needs": _needs_out(view),
+        "exclusions": [
+            {"domain": block.code, "reason": block.exclusion}
+            for block in view.domains
+            if block.exclusion
+        ],
+        "objectives": [objective_out(o) for o in view.objectives],
+        "budget": budget_out(view),
+    }
+
+
+def approval_out(view: PlanView) -> dict[str, Any]:
+    """What the approver sees: no name, no contact, no address, no case number."""
+    plan = view.plan
+    case = plan.case
+    return {
+        "id": plan.pk,
+        "code": case.code,
+        "age_band": age_band(case.person.birth_year, on=timezone.localdate()),
+        "policy_pack": case.policy_pack,
+        "status": plan.status,
+        "version_number": plan.version_number,
+        "version": plan.version,
+        "submitted_at": plan.submitted_at,
+        "ultimate_goal": plan.ultimate_goal,
+        "needs": _needs_out(view),
+        "objectives": [objective_out(o, with_identity=False) for o in view.objectives],
+        "budget": budget_out(view),
+    }
+
+
+def version_snapshot(version: PlanVersion) -> dict[str, Any] | None:
+    raw = version.get_plain_or_erased("snapshot")
+    return json.loads(raw) if raw else None
+
+
+def compare(plan: Plan, older: int, newer: int | None) -> list[Change]:
+    """The changes from version ``older`` to version ``newer``, or to the working copy when
+    ``newer`` is None."""
+    by_number = {v.number: v for v in versions_of(plan)}
+    before = version_snapshot(by_number[older]) if older in by_number else None
+    if newer is None:
+        after: dict[str, Any] | None = snapshot(plan, objectives_of(plan))
+    else:
+        after = version_snapshot(by_number[newer]) if newer in by_number else None
+    if before is None or after is None:
+        return []
+    return diff(before, after)
+
+
+def history(plan: Plan) -> dict[str, Any]:
+    return {
+        "versions": versions_of(plan),
+        "decisions": decisions_of(plan),
+        "signatures": signatures_of(plan, plan.version_number),
+    }
+
+
+SIGNATORY_LABELS = dict(Signatory.choices)
+PRIORITY_LABELS = dict(Priority.choices)
+DOMAIN_LABELS = {**{code: label for code, label in PlanDomain.choices}}
+
+
+def need_label(domain: str) -> str:
+    return str(domain_label(domain))
