@@ -246,6 +246,12 @@ def get_case_for(acting: Acting | None, case_id: int, *, action: CaseAction) -> 
     return case
 
 
+def require_case_action(acting: Acting, case: Case, action: CaseAction) -> None:
+    """For services given a case already fetched: refuse ``action`` unless ``may_on_case``."""
+    if not may_on_case(acting, case, action):
+        raise PermissionDenied(f"may not {action.value} this case")
+
+
 def may_on_case(acting: Acting, case: Case, action: CaseAction) -> bool:
     """For templates: whether to offer an action on a case already fetched through
     ``get_case_for``."""

@@ -22,18 +22,11 @@ from accounts.models import ApiToken, Membership, Organisation, User
 from accounts.roles import Capability, Discipline, Role
 from audit.models import AuditAction
 from audit.services import record
+from lib.errors import StaleEdit
 
 API_TOKEN_PREFIX = "rtg_"  # noqa: S105  (a public marker that tells a token apart, not a secret)
 RECOVERY_CODE_COUNT = 10
 RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
-
-
-class StaleEdit(Exception):
-    """The record changed since the form was loaded (optimistic concurrency, DESIGN rule 4)."""
-
-    def __init__(self, current: Any) -> None:
-        super().__init__(_("Someone else changed this record while you were editing it."))
-        self.current = current
 
 
 # ---------------------------------------------------------------- organisations

@@ -45,6 +45,7 @@ from assessments.selectors import (
 )
 from audit.models import AuditAction
 from audit.services import record
+from audit.services import record_on_case as _audit
 from cases.models import Case, IdentificationDecision
 from cases.services import StaleEdit
 from policies.selectors import policy_for_case
@@ -78,25 +79,6 @@ class AnswersRefused(Exception):
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _audit(
-    acting: Acting,
-    action: AuditAction,
-    target: Any,
-    case: Case,
-    fields: Sequence[str] = (),
-    detail: dict[str, Any] | None = None,
-) -> None:
-    record(
-        action=action,
-        actor=acting.user,
-        organisation=acting.organisation,
-        target=target,
-        case_id=case.pk,
-        fields=list(fields),
-        detail=detail,
-    )
 
 
 def _require(acting: Acting, case: Case, action: CaseAction) -> None:

@@ -79,6 +79,26 @@ def record(
     return entry
 
 
+def record_on_case(
+    acting: Any,
+    action: AuditAction | str,
+    target: models.Model | tuple[str, str | int] | None,
+    case: models.Model,
+    fields: Iterable[str] = (),
+    detail: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """``record`` for a write or read on a case by ``acting`` (an ``accounts.access.Acting``)."""
+    return record(
+        action=action,
+        actor=acting.user,
+        organisation=acting.organisation,
+        target=target,
+        case_id=case.pk,
+        fields=fields,
+        detail=detail,
+    )
+
+
 def _canonical(entry: AuditEntry) -> bytes:
     return canonical_entry(
         sequence=entry.sequence,

@@ -16,11 +16,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import Acting, CaseAction, may_on_case
+from accounts.access import Acting, CaseAction
+from accounts.access import require_case_action as _check
 from accounts.models import Membership, Organisation, User
 from accounts.roles import Capability, Role
 from audit.models import AuditAction
 from audit.services import record
+from audit.services import record_on_case as _audit
 from cases.codes import (
     PROFILE_CODE_CHOICES,
     AssignmentReason,
@@ -55,20 +57,12 @@ from cases.models import (
 )
 from cases.policy import age_of_majority, is_minor
 from crypto.files import read_encrypted
+from lib.errors import StaleEdit
 from lib.uploads import store_upload
 from people.services import PersonInput, person_create
 from policies.services import case_policy_assign
 from work.models import MilestoneKind
 from work.services import milestone_record
-
-
-class StaleEdit(Exception):
-    """The record changed since the form was loaded (DESIGN rule 4)."""
-
-    def __init__(self, current: Any) -> None:
-        super().__init__(_("Someone else changed this record while you were editing it."))
-        self.current = current
-
 
 # Team role of the worker who registered the case; stored as data, so not translated.
 INTAKE_ROLE = "intake"
@@ -80,30 +74,6 @@ class PossibleDuplicate(Exception):
     def __init__(self, report: DuplicateReport) -> None:
         super().__init__(_("This person may already be known."))
         self.report = report
-
-
-def _check(acting: Acting, case: Case, action: CaseAction) -> None:
-    if not may_on_case(acting, case, action):
-        raise PermissionDenied(f"may not {action.value} this case")
-
-
-def _audit(
-    acting: Acting,
-    action: AuditAction,
-    target: Any,
-    case: Case,
-    fields: list[str] | tuple[str, ...] = (),
-    detail: dict[str, Any] | None = None,
-) -> None:
-    record(
-        action=action,
-        actor=acting.user,
-        organisation=acting.organisation,
-        target=target,
-        case_id=case.pk,
-        fields=fields,
-        detail=detail,
-    )
 
 
 # ---------------------------------------------------------------- numbers and codes

@@ -17,15 +17,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp import match_token
 
-from accounts.access import Acting, CaseAction, may_decide_plan, may_on_case
+from accounts.access import Acting, CaseAction, may_decide_plan
+from accounts.access import require_case_action as _check
 from accounts.models import Organisation, User
 from accounts.roles import Role
 from audit.models import AuditAction
 from audit.services import record
+from audit.services import record_on_case as _audit
 from cases.models import Case
 from consent.models import ConsentPurpose
 from consent.services import require_consent
 from crypto.files import read_encrypted
+from lib.errors import StaleEdit
 from lib.uploads import store_upload
 from people.models import RelatedPerson
 from plans.codes import (
@@ -70,40 +73,7 @@ from policies.selectors import policy_for_case
 from work.models import MilestoneKind
 from work.services import case_is_minor, milestone_record
 
-
-class StaleEdit(Exception):
-    """The record changed since the form was loaded (DESIGN rule 4)."""
-
-    def __init__(self, current: Any) -> None:
-        super().__init__(_("Someone changed this while you were editing it."))
-        self.current = current
-
-
 # ---------------------------------------------------------------- helpers
-
-
-def _check(acting: Acting, case: Case, action: CaseAction) -> None:
-    if not may_on_case(acting, case, action):
-        raise PermissionDenied(f"may not {action.value} this case")
-
-
-def _audit(
-    acting: Acting,
-    action: AuditAction,
-    target: Any,
-    case: Case,
-    fields: list[str] | tuple[str, ...] = (),
-    detail: dict[str, Any] | None = None,
-) -> None:
-    record(
-        action=action,
-        actor=acting.user,
-        organisation=acting.organisation,
-        target=target,
-        case_id=case.pk,
-        fields=list(fields),
-        detail=detail,
-    )
 
 
 def _editable(plan: Plan) -> Plan:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.access import Acting, CaseAction, may_on_case
 from accounts.models import Organisation
 from audit.models import AuditAction
-from audit.services import record
+from audit.services import record_on_case as _audit
 from cases.models import Case, CaseDocument, CaseManagerAssignment, CaseNote, TeamMember
 from consent.models import Consent, ConsentPurpose
 from consent.services import require_consent
@@ -45,25 +45,6 @@ class StaleReferral(Exception):
     def __init__(self, current: Referral) -> None:
         super().__init__(_("Someone else changed this referral while you were looking at it."))
         self.current = current
-
-
-def _audit(
-    acting: Acting,
-    action: AuditAction,
-    target: Any,
-    case: Case,
-    fields: list[str] | tuple[str, ...] = (),
-    detail: dict[str, Any] | None = None,
-) -> None:
-    record(
-        action=action,
-        actor=acting.user,
-        organisation=acting.organisation,
-        target=target,
-        case_id=case.pk,
-        fields=fields,
-        detail=detail,
-    )
 
 
 def default_respond_by(case: Case, sent_on: datetime.date) -> datetime.date:
