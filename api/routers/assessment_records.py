@@ -6,22 +6,21 @@ question and nothing is saved."""
 from __future__ import annotations
 
 import datetime
-from typing import Any, cast
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from accounts.access import Acting, CaseAction, get_case_for, may_on_case
-from accounts.roles import Capability
+from accounts.access import Acting, CaseAction, may_on_case
+from api.case_access import case_for as _case
 from api.schemas import Problem, ValidationProblem
 from assessments import selectors, services
 from assessments.definitions import LANGUAGES
 from assessments.models import Assessment, ComprehensiveAssessment
 from cases.models import Case
 from cases.selectors import user_in_organisation
-from lib.views import acting_or_403
 
 router = Router(tags=["assessment records"])
 MAX_LIMIT = 100
@@ -155,15 +154,6 @@ class RoundIn(Schema):
     problems: list[ProblemIn] = Field(default_factory=list, description="Most pressing first")
     identification_decision_id: int | None = None
     version: int
-
-
-def _case(request: HttpRequest, case_id: int, action: CaseAction) -> tuple[Acting, Case]:
-    acting = cast(Acting, request.auth)  # type: ignore[attr-defined]  # set by ninja's auth
-    request.acting = acting  # type: ignore[attr-defined]  # acting_or_403 reads it
-    acting = acting_or_403(request, Capability.CASE_WORK_TEAM)
-    if not acting.sees_identity:
-        raise Http404
-    return acting, get_case_for(acting, case_id, action=action)
 
 
 def _disagreements(assessment: Assessment) -> list[dict[str, Any]]:

@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
-from accounts.access import Acting, CaseAction, get_case_for, require_acting
+from accounts.access import Acting, CaseAction, require_acting
 from accounts.roles import Capability
+from api.case_access import case_for as _case
+from api.case_access import case_worker as _worker
 from api.case_schemas import (
     AdmissionIn,
     AssignIn,
@@ -101,7 +103,6 @@ from cases.services import (
 )
 from consent.selectors import consent_of, consents_of, organisation_by_id
 from consent.services import StaleConsent, consent_override, consent_record, consent_withdraw
-from lib.views import acting_or_403
 from people.models import Person
 from people.services import (
     PersonInput,
@@ -115,20 +116,6 @@ from people.services import (
 
 router = Router(tags=["cases"])
 MAX_LIMIT = 100
-
-
-def _worker(request: HttpRequest) -> Acting:
-    acting = cast(Acting, request.auth)  # type: ignore[attr-defined]  # set by ninja's auth
-    request.acting = acting  # type: ignore[attr-defined]  # acting_or_403 reads it
-    acting = acting_or_403(request, Capability.CASE_WORK_TEAM)
-    if not acting.sees_identity:
-        raise Http404
-    return acting
-
-
-def _case(request: HttpRequest, case_id: int, action: CaseAction) -> tuple[Acting, Case]:
-    acting = _worker(request)
-    return acting, get_case_for(acting, case_id, action=action)
 
 
 def _name(person: Person) -> str | None:

@@ -15,7 +15,6 @@ from ninja import Query, Router, Schema, Status
 from accounts.access import (
     Acting,
     CaseAction,
-    get_case_for,
     referral_answerable_by,
     referral_for,
     referrals_received_by,
@@ -24,11 +23,12 @@ from accounts.access import (
     transfers_for,
 )
 from accounts.roles import Capability
+from api.case_access import case_for as _case
+from api.case_access import case_worker as _worker
 from api.schemas import Problem, ValidationProblem
 from cases.services import record_case_read
 from consent.services import ConsentRequired
 from lib.pdf import render_pdf
-from lib.views import acting_or_403
 from referrals.models import CaseTransfer, Referral, TransferStatus, UnmetNeed, Urgency
 from referrals.payloads import (
     referral_for_recipient,
@@ -71,20 +71,6 @@ from referrals.services import (
 
 router = Router(tags=["referrals"])
 MAX_LIMIT = 100
-
-
-def _worker(request: HttpRequest) -> Acting:
-    acting = cast(Acting, request.auth)  # type: ignore[attr-defined]  # set by ninja's auth
-    request.acting = acting  # type: ignore[attr-defined]  # acting_or_403 reads it
-    acting = acting_or_403(request, Capability.CASE_WORK_TEAM)
-    if not acting.sees_identity:
-        raise Http404
-    return acting
-
-
-def _case(request: HttpRequest, case_id: int, action: CaseAction) -> tuple[Acting, Any]:
-    acting = _worker(request)
-    return acting, get_case_for(acting, case_id, action=action)
 
 
 def _download(data: bytes, content_type: str, name: str) -> HttpResponse:
