@@ -58,7 +58,8 @@ def _parse_date(text: str) -> datetime.date | None:
     return None
 
 
-# "<prefix>-<year>-<serial>" (cases.services.next_case_number) and "R-XXXX-XXXX" (new_case_code).
+# "<prefix>-<year>-<serial>" (cases.services.next_case_number) and "R-" followed by two
+# groups of four characters (new_case_code).
 CASE_NUMBER = re.compile(r"[A-Za-z]{1,8}-\d{4}-\d{1,9}")
 CASE_CODE = re.compile(r"[Rr]-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}")
 

@@ -224,7 +224,10 @@ def encrypt_bytes(key: DataKey, data: bytes, *, table: str, column: str, row: st
     return _seal(_dek(key), bytes(data), _aad(table, column, row))
 
 
-def decrypt_bytes(key: DataKey, blob: bytes, *, table: str, column: str, row: str) -> bytes:
+def decrypt_bytes(
+    key: DataKey, blob: bytes | memoryview, *, table: str, column: str, row: str
+) -> bytes:
+    # PostgreSQL hands BinaryField values back as memoryview.
     return _open(_dek(key), bytes(blob), _aad(table, column, row))
 
 

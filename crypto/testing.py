@@ -4,7 +4,7 @@
 table the connection can see (found through ``connection.introspection``, so tables added by
 any app are covered without listing them) and fails naming each table and column that holds
 the marker. It looks for the marker as typed, case-insensitively, in its JSON-escaped form
-(JSON columns store non-ASCII letters as ``\\uXXXX``), and as the transliterated name tokens
+(JSON columns store non-ASCII letters as ``\\u`` escapes), and as the transliterated name tokens
 the blind indexes are computed from, so a leak through a "normalised" column is caught too.
 Database sessions are decoded before they are searched.
 """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -25,10 +26,10 @@ pytestmark = pytest.mark.django_db
 WHERE = {"table": "people_person", "column": "given_name_enc", "row": "7c9e6679"}
 
 
-def test_data_key_is_saved_wrapped_under_the_current_master_key(settings: object) -> None:
+def test_data_key_is_saved_wrapped_under_the_current_master_key(settings: Any) -> None:
     key = data_key_create()
     stored = DataKey.objects.get(pk=key.pk)
-    assert stored.kek_id == next(iter(settings.REINTEGRA_MASTER_KEYS))  # type: ignore[attr-defined]
+    assert stored.kek_id == next(iter(settings.REINTEGRA_MASTER_KEYS))
     assert stored.wrapped_key is not None
     # version byte + nonce + 32-byte key + tag
     assert len(bytes(stored.wrapped_key)) == 1 + 12 + 32 + 16
@@ -71,7 +72,7 @@ def test_bytes_round_trip_and_memoryview_input() -> None:
     key = data_key_create()
     data = bytes(range(256)) * 4
     blob = encrypt_bytes(key, data, **WHERE)
-    assert decrypt_bytes(key, memoryview(blob), **WHERE) == data  # type: ignore[arg-type]
+    assert decrypt_bytes(key, memoryview(blob), **WHERE) == data
 
 
 def test_same_plaintext_encrypts_differently_each_time() -> None:
@@ -137,10 +138,10 @@ def test_tampered_wrapped_key_is_detected() -> None:
         decrypt_text(DataKey.objects.get(pk=key.pk), blob, **WHERE)
 
 
-def test_wrapped_key_relabelled_with_another_key_id_is_detected(settings: object) -> None:
-    real = settings.REINTEGRA_MASTER_KEYS  # type: ignore[attr-defined]
+def test_wrapped_key_relabelled_with_another_key_id_is_detected(settings: Any) -> None:
+    real = settings.REINTEGRA_MASTER_KEYS
     current_id, current_key = next(iter(real.items()))
-    settings.REINTEGRA_MASTER_KEYS = {current_id: current_key, "other": current_key}  # type: ignore[attr-defined]
+    settings.REINTEGRA_MASTER_KEYS = {current_id: current_key, "other": current_key}
     key = data_key_create()
     DataKey.objects.filter(pk=key.pk).update(kek_id="other")
     with pytest.raises(DecryptionError):
@@ -168,20 +169,20 @@ def test_erased_key_raises_key_erased_even_for_empty_values() -> None:
         encrypt_text(erased, "new", **WHERE)
 
 
-def test_bulk_creation_is_one_insert_per_batch(django_assert_num_queries: object) -> None:
-    with django_assert_num_queries(1):  # type: ignore[operator]
+def test_bulk_creation_is_one_insert_per_batch(django_assert_num_queries: Any) -> None:
+    with django_assert_num_queries(1):
         keys = data_keys_create_bulk(50)
     assert len(keys) == 50
     assert len({bytes(k.wrapped_key or b"") for k in keys}) == 50
     assert DataKey.objects.count() == 50
 
 
-def test_bulk_creation_batches_large_counts(django_assert_num_queries: object) -> None:
+def test_bulk_creation_batches_large_counts(django_assert_num_queries: Any) -> None:
     n = services.BATCH_SIZE * 2 + 1
     # SQLite caps the number of query parameters, so its batches may be smaller.
     fields = [f for f in DataKey._meta.concrete_fields if not f.primary_key]
     per_batch = min(services.BATCH_SIZE, connection.ops.bulk_batch_size(fields, [None] * n))
-    with django_assert_num_queries(math.ceil(n / per_batch)):  # type: ignore[operator]
+    with django_assert_num_queries(math.ceil(n / per_batch)):
         keys = data_keys_create_bulk(n)
     assert DataKey.objects.count() == len(keys) == n
 
@@ -194,8 +195,8 @@ def test_bulk_created_keys_encrypt_and_decrypt() -> None:
         assert decrypt_text(key, blob, **WHERE) == f"person {key.pk}"
 
 
-def test_bulk_creation_of_nothing_makes_no_query(django_assert_num_queries: object) -> None:
-    with django_assert_num_queries(0):  # type: ignore[operator]
+def test_bulk_creation_of_nothing_makes_no_query(django_assert_num_queries: Any) -> None:
+    with django_assert_num_queries(0):
         assert data_keys_create_bulk(0) == []
     with pytest.raises(ValueError):
         data_keys_create_bulk(-1)

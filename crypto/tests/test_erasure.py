@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from audit.models import AuditAction, AuditEntry
@@ -14,12 +16,12 @@ pytestmark = pytest.mark.django_db
 WHERE = {"table": "people_person", "column": "given_name_enc", "row": "r1"}
 
 
-def test_erased_values_cannot_be_decrypted_any_more(actors: object) -> None:
+def test_erased_values_cannot_be_decrypted_any_more(actors: Any) -> None:
     key = data_key_create()
     blob = encrypt_text(key, "Olena Zorbulescu", **WHERE)
     assert decrypt_text(key, blob, **WHERE) == "Olena Zorbulescu"  # warms the cache
 
-    crypto_erase(key, acting_user=actors.case_manager, reason="retention")  # type: ignore[attr-defined]
+    crypto_erase(key, acting_user=actors.case_manager, reason="retention")
 
     # Through the same instance, a freshly loaded one, and with an empty cache.
     with pytest.raises(KeyErased):
@@ -50,19 +52,19 @@ def test_an_instance_loaded_before_erasure_still_cannot_decrypt_after_a_reload()
         decrypt_text(stale, blob, **WHERE)
 
 
-def test_erasure_is_audited_with_actor_and_reason_but_no_key_material(actors: object) -> None:
+def test_erasure_is_audited_with_actor_and_reason_but_no_key_material(actors: Any) -> None:
     key = data_key_create()
     crypto_erase(
         key,
-        acting_user=actors.case_manager,  # type: ignore[attr-defined]
+        acting_user=actors.case_manager,
         reason="erasure_request",
-        organisation=actors.home_org,  # type: ignore[attr-defined]
+        organisation=actors.home_org,
         case_id=42,
     )
     entry = AuditEntry.objects.get(object_type="crypto.datakey", object_id=str(key.pk))
     assert entry.action == AuditAction.DELETE
-    assert entry.actor == actors.case_manager  # type: ignore[attr-defined]
-    assert entry.organisation == actors.home_org  # type: ignore[attr-defined]
+    assert entry.actor == actors.case_manager
+    assert entry.organisation == actors.home_org
     assert entry.case_id == 42
     assert entry.fields == ["wrapped_key"]
     assert entry.detail == {

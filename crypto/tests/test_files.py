@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.exceptions import SuspiciousFileOperation
@@ -19,8 +20,8 @@ CONTENT = "Declaration of Olena Zorbulescu, born 1990-05-17 in Chișinău.\n".en
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings: object, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
+def _media_root(settings: Any, tmp_path: Path) -> Path:
+    settings.MEDIA_ROOT = tmp_path
     return tmp_path
 
 

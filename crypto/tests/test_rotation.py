@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import secrets
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import call_command, execute_from_command_line
@@ -30,15 +31,15 @@ def _where(key: DataKey) -> dict[str, str]:
 
 
 @pytest.fixture
-def old_key(settings: object) -> dict[str, bytes]:
+def old_key(settings: Any) -> dict[str, bytes]:
     keys = {"k1": secrets.token_bytes(32)}
-    settings.REINTEGRA_MASTER_KEYS = keys  # type: ignore[attr-defined]
+    settings.REINTEGRA_MASTER_KEYS = keys
     return keys
 
 
-def _rotate_to_new_key(settings: object, old_key: dict[str, bytes]) -> None:
+def _rotate_to_new_key(settings: Any, old_key: dict[str, bytes]) -> None:
     # As an operator does: the new key first, the old one still readable after it.
-    settings.REINTEGRA_MASTER_KEYS = {"k2": secrets.token_bytes(32), **old_key}  # type: ignore[attr-defined]
+    settings.REINTEGRA_MASTER_KEYS = {"k2": secrets.token_bytes(32), **old_key}
 
 
 def _encrypted_people(n: int) -> list[tuple[DataKey, bytes, str]]:
@@ -50,7 +51,7 @@ def _encrypted_people(n: int) -> list[tuple[DataKey, bytes, str]]:
 
 
 def test_rotation_rewraps_every_key_and_everything_still_decrypts(
-    settings: object, old_key: dict[str, bytes]
+    settings: Any, old_key: dict[str, bytes]
 ) -> None:
     people = _encrypted_people(5)
     wrapped_before = {k.pk: bytes(k.wrapped_key or b"") for k, _, _ in people}
@@ -69,19 +70,19 @@ def test_rotation_rewraps_every_key_and_everything_still_decrypts(
 
 
 def test_after_rotation_the_old_master_key_can_be_removed(
-    settings: object, old_key: dict[str, bytes]
+    settings: Any, old_key: dict[str, bytes]
 ) -> None:
     people = _encrypted_people(2)
     _rotate_to_new_key(settings, old_key)
     rotate_keys()
-    new_only = {"k2": settings.REINTEGRA_MASTER_KEYS["k2"]}  # type: ignore[attr-defined]
-    settings.REINTEGRA_MASTER_KEYS = new_only  # type: ignore[attr-defined]
+    new_only = {"k2": settings.REINTEGRA_MASTER_KEYS["k2"]}
+    settings.REINTEGRA_MASTER_KEYS = new_only
     for key, blob, name in people:
         fresh = DataKey.objects.get(pk=key.pk)
         assert decrypt_text(fresh, blob, **_where(fresh)) == name
 
 
-def test_rotation_is_idempotent(settings: object, old_key: dict[str, bytes]) -> None:
+def test_rotation_is_idempotent(settings: Any, old_key: dict[str, bytes]) -> None:
     _encrypted_people(3)
     _rotate_to_new_key(settings, old_key)
     assert rotate_keys() == 3
@@ -90,14 +91,14 @@ def test_rotation_is_idempotent(settings: object, old_key: dict[str, bytes]) -> 
     assert {k.pk: bytes(k.wrapped_key or b"") for k in DataKey.objects.all()} == before
 
 
-def test_rotation_walks_in_batches(settings: object, old_key: dict[str, bytes]) -> None:
+def test_rotation_walks_in_batches(settings: Any, old_key: dict[str, bytes]) -> None:
     data_keys_create_bulk(7)
     _rotate_to_new_key(settings, old_key)
     assert rotate_keys(batch_size=3) == 7
     assert not DataKey.objects.exclude(kek_id="k2").exists()
 
 
-def test_rotation_leaves_erased_keys_alone(settings: object, old_key: dict[str, bytes]) -> None:
+def test_rotation_leaves_erased_keys_alone(settings: Any, old_key: dict[str, bytes]) -> None:
     live, erased = data_key_create(), data_key_create()
     services.crypto_erase(erased, reason="retention")
     _rotate_to_new_key(settings, old_key)
@@ -109,7 +110,7 @@ def test_rotation_leaves_erased_keys_alone(settings: object, old_key: dict[str, 
     assert live.kek_id == "k2"
 
 
-def test_rotation_is_audited_once_as_a_summary(settings: object, old_key: dict[str, bytes]) -> None:
+def test_rotation_is_audited_once_as_a_summary(settings: Any, old_key: dict[str, bytes]) -> None:
     data_keys_create_bulk(4)
     _rotate_to_new_key(settings, old_key)
     rotate_keys(batch_size=2)
@@ -121,7 +122,7 @@ def test_rotation_is_audited_once_as_a_summary(settings: object, old_key: dict[s
 
 
 def test_rotation_refuses_a_key_under_an_unconfigured_key_id(
-    settings: object, old_key: dict[str, bytes]
+    settings: Any, old_key: dict[str, bytes]
 ) -> None:
     keys = data_keys_create_bulk(2)
     DataKey.objects.filter(pk=keys[0].pk).update(kek_id="lost")
@@ -133,7 +134,7 @@ def test_rotation_refuses_a_key_under_an_unconfigured_key_id(
 
 
 def test_rotation_stops_naming_a_tampered_key_and_keeps_earlier_batches(
-    settings: object, old_key: dict[str, bytes]
+    settings: Any, old_key: dict[str, bytes]
 ) -> None:
     keys = data_keys_create_bulk(3)
     wrapped = bytearray(bytes(keys[2].wrapped_key or b""))
@@ -148,7 +149,7 @@ def test_rotation_stops_naming_a_tampered_key_and_keeps_earlier_batches(
     }
 
 
-def test_command_prints_the_count(settings: object, old_key: dict[str, bytes]) -> None:
+def test_command_prints_the_count(settings: Any, old_key: dict[str, bytes]) -> None:
     data_keys_create_bulk(3)
     _rotate_to_new_key(settings, old_key)
     out = StringIO()
@@ -160,7 +161,7 @@ def test_command_prints_the_count(settings: object, old_key: dict[str, bytes]) -
 
 
 def test_command_fails_clearly_on_an_unconfigured_key_id(
-    settings: object, old_key: dict[str, bytes]
+    settings: Any, old_key: dict[str, bytes]
 ) -> None:
     key = data_key_create()
     DataKey.objects.filter(pk=key.pk).update(kek_id="lost")
@@ -175,7 +176,7 @@ def test_command_rejects_a_silly_batch_size() -> None:
 
 
 def test_command_line_exits_non_zero_on_an_unconfigured_key_id(
-    settings: object, old_key: dict[str, bytes], capsys: pytest.CaptureFixture[str]
+    settings: Any, old_key: dict[str, bytes], capsys: pytest.CaptureFixture[str]
 ) -> None:
     key = data_key_create()
     DataKey.objects.filter(pk=key.pk).update(kek_id="lost")
