@@ -4,7 +4,11 @@ from typing import Any
 
 from django import template
 
+from lib import formatting
+
 register = template.Library()
+
+STYLES = ("short", "medium", "long", "full")
 
 
 @register.simple_tag(takes_context=True)
@@ -13,3 +17,27 @@ def page_url(context: dict[str, Any], number: int) -> str:
     query = context["request"].GET.copy()
     query["page"] = number
     return "?" + query.urlencode()
+
+
+@register.filter
+def ldate(value: Any, style: str = "medium") -> str:
+    """``{{ when|ldate }}`` — a date in the active language (``|ldate:"long"`` spells months)."""
+    return formatting.format_date(value, style if style in STYLES else "medium")  # type: ignore[arg-type]  # narrowed by STYLES
+
+
+@register.filter
+def ldatetime(value: Any, style: str = "medium") -> str:
+    """``{{ moment|ldatetime }}`` — local date and time to the minute in the active language."""
+    return formatting.format_datetime(value, style if style in STYLES else "medium")  # type: ignore[arg-type]  # narrowed by STYLES
+
+
+@register.filter
+def lnumber(value: Any) -> str:
+    """``{{ count|lnumber }}`` — grouping and decimal signs of the active language."""
+    return formatting.format_number(value)
+
+
+@register.filter
+def lmoney(value: Any, currency: str) -> str:
+    """``{{ amount|lmoney:line.currency }}`` — an amount with its currency, localised."""
+    return formatting.format_money(value, currency)

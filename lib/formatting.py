@@ -1,0 +1,63 @@
+"""Dates, times, numbers and amounts in the active language's own formats (CLDR via Babel).
+
+One place decides how a date looks, so a page, a PDF and an e-mail in the same language agree:
+Russian months in the genitive ("5 февраля 2027"), Romanian and Albanian months in lower
+case, Georgian with its own abbreviations. Templates use the filters in
+``lib/templatetags/reintegra.py`` (``ldate``, ``ldatetime``, ``lnumber``, ``lmoney``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from babel import Locale
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_time as babel_format_time
+from babel.numbers import format_currency as babel_format_currency
+from babel.numbers import format_decimal as babel_format_decimal
+from django.utils import timezone, translation
+
+DateStyle = Literal["short", "medium", "long", "full"]
+
+
+def active_locale() -> str:
+    """The Babel locale of the active language (Django's codes are CLDR's for our five)."""
+    return (translation.get_language() or "en").split("-")[0]
+
+
+def format_date(value: dt.date | dt.datetime | None, style: DateStyle = "medium") -> str:
+    """A calendar date; a datetime is shown as the local date it falls on."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return babel_format_date(value, format=style, locale=active_locale())
+
+
+def format_datetime(value: dt.datetime | None, style: DateStyle = "medium") -> str:
+    """A moment in local time: the date in ``style`` and the time to the minute."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    locale = Locale.parse(active_locale())
+    pattern = locale.datetime_formats.get(style) or locale.datetime_formats["medium"]
+    return str(pattern).format(
+        babel_format_time(local.time(), format="short", locale=locale),
+        babel_format_date(local.date(), format=style, locale=locale),
+    )
+
+
+def format_number(value: int | float | Decimal | None) -> str:
+    """A number with the language's grouping and decimal signs."""
+    if value is None:
+        return ""
+    return babel_format_decimal(value, locale=active_locale())
+
+
+def format_money(value: int | float | Decimal | None, currency: str) -> str:
+    """An amount with its ISO 4217 currency, placed and signed as the language writes it."""
+    if value is None:
+        return ""
+    return babel_format_currency(value, currency, locale=active_locale())
