@@ -9,6 +9,7 @@ from api.routers import (
     accounts,
     assessment_records,
     assessments,
+    assistance,
     audit,
     cases,
     plans,
@@ -64,3 +65,4 @@ api.add_router("", assessments.router)
 api.add_router("", assessment_records.router)
 api.add_router("", referrals.router)
 api.add_router("", plans.router)
+api.add_router("", assistance.router)
