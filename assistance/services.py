@@ -433,6 +433,14 @@ def _spending_checks(
         ]
     outcome: dict[str, Any] = {"over_budget": False, "cap_override": False}
     paid = clean["provision"] == Provision.PAID
+    state = cap_state(case, exclude_item=item_id) if paid else None
+    over_cap = (
+        state is not None
+        and clean["currency"] == state.currency
+        and state.exceeded_by(clean["amount"])
+    )
+    if over_cap and state is not None and not cap_override_reason:
+        errors["amount"] = [cap_refusal(state, clean["amount"])]
     if paid and line is not None:
         spent = spent_on_line(line, exclude_item=item_id)
         if spent + clean["amount"] > line.amount:
@@ -450,15 +458,7 @@ def _spending_checks(
                 ]
     if errors:
         raise ValidationError(errors)
-    state = cap_state(case, exclude_item=item_id)
-    if (
-        paid
-        and state is not None
-        and clean["currency"] == state.currency
-        and state.exceeded_by(clean["amount"])
-    ):
-        if not cap_override_reason:
-            raise ValidationError({"amount": [cap_refusal(state, clean["amount"])]})
+    if over_cap:
         if not may_override_cap(acting):
             raise PermissionDenied("only a supervisor may override the cap")
         outcome["cap_override"] = True
@@ -542,8 +542,8 @@ def _audit_item(
             fields=["cap_override_reason"],
             detail={
                 "override": "budget_cap",
-                "cap": str(state.cap),
-                "spent": str(state.spent),
+                "cap": f"{state.cap:.2f}",
+                "spent": f"{state.spent:.2f}",
                 "amount": str(item.amount),
                 "currency": state.currency,
             },
