@@ -814,7 +814,7 @@ def ledger_acknowledgement(
 
 
 @router.get(
-    "/cases/{case_id}/ledger/acknowledgement-sheet",
+    "/cases/{case_id}/acknowledgement-sheet",
     response={200: None, 403: Problem, 404: Problem, 422: ValidationProblem},
     summary="The acknowledgement sheet as PDF, for one item or a period, in the person's language",
 )

@@ -63,9 +63,7 @@ def funded_case(
             family_name="Beridze",
             languages=languages,
         )
-        plan = build_plan(
-            case, by=manager, amounts=(("1200", "necessary"), ("700", "desired"))
-        )
+        plan = build_plan(case, by=manager, amounts=(("1200", "necessary"), ("700", "desired")))
         if approve:
             plan = plan_submit(
                 acting=acting(manager, ge_ngo.organisation),

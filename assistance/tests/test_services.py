@@ -40,9 +40,7 @@ def _spend_1900(funded: Any, give: Any) -> None:
     give(funded, "700", line=1, category="transport")
 
 
-def test_cap_refuses_an_item_naming_cap_spent_total_and_item(
-    funded_case: Any, give: Any
-) -> None:
+def test_cap_refuses_an_item_naming_cap_spent_total_and_item(funded_case: Any, give: Any) -> None:
     funded = funded_case()
     _spend_1900(funded, give)
     with pytest.raises(ValidationError) as refused:
@@ -106,7 +104,11 @@ def test_over_spending_a_budget_line_needs_a_reason(funded_case: Any, give: Any)
     assert "700.00" in refused.value.message_dict["over_budget_reason"][0]
     item = give(funded, "150", line=1, over_budget_reason="Prices rose in winter")
     assert item.get_plain("over_budget_reason") == "Prices rose in winter"
-    line = next(row for row in spending_of(funded.case, funded.plan).lines if row.line.pk == funded.lines[1].pk)
+    line = next(
+        row
+        for row in spending_of(funded.case, funded.plan).lines
+        if row.line.pk == funded.lines[1].pk
+    )
     assert line.over and line.spent == Decimal("750.00")
 
 
