@@ -190,9 +190,7 @@ def test_ledger_patch_stale_and_acknowledgement(
     )
     assert acknowledged.status_code == 200, acknowledged.content
     assert acknowledged.json()["acknowledgement"] == "on_screen"
-    sheet = client.get(
-        f"/api/v1/cases/{funded.case.pk}/acknowledgement-sheet?item={created['id']}"
-    )
+    sheet = client.get(f"/api/v1/cases/{funded.case.pk}/acknowledgement-sheet?item={created['id']}")
     assert sheet.status_code == 200 and sheet.content.startswith(b"%PDF")
 
 
