@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 
 from accounts.demo import ACCOUNTS, DEMO_PASSWORD, seed_accounts
 from assessments.demo import seed_assessments
+from assistance.demo import demo_accounts, seed_assistance
 from cases.demo import seed_cases
 from plans.demo import seed_plans
 from referrals.demo import seed_referrals
@@ -28,6 +29,8 @@ class Command(BaseCommand):
         seed_referrals(organisations)
         # After the milestones: plans add their own (submission, approval).
         seed_plans(organisations)
+        # After the plans: a Georgian case's ledger and a monthly report submitted to the fund.
+        seed_assistance(organisations)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if demo_cases:
             self.stdout.write(f"{demo_cases} demo cases added.")
@@ -35,6 +38,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for account in ACCOUNTS:
             self.stdout.write(f"  {account.username:<15} {account.description}")
+        for username, description in demo_accounts():
+            self.stdout.write(f"  {username:<15} {description}")
         if not settings.DEMO_MODE:
             self.stdout.write(
                 "Demo mode is off: each account enrols an authenticator app at first sign-in."
