@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, Organisation, User
 from accounts.roles import Role
+from assistance.synthetic import ledger_items_bulk_seed
 from audit.models import AuditAction
 from audit.services import record
 from cases.codes import (
@@ -434,3 +435,5 @@ def _generate_batch(
             )
         milestones[case.pk] = recorded
     milestones_bulk_seed(new_cases, milestones=milestones)
+    # Assistance given to a realistic share of the cases (assistance.synthetic).
+    ledger_items_bulk_seed(rng, new_cases, today)

@@ -395,3 +395,37 @@ def test_pure_rules() -> None:
         )
         == "before_plan"
     )
+
+
+def test_synthetic_ledger_items_for_a_share_of_cases(actors: Any) -> None:
+    import random
+
+    from assistance.synthetic import ledger_items_bulk_seed
+    from cases.models import Case
+    from crypto.services import data_key_create
+
+    cases = []
+    for index in range(40):
+        key = data_key_create()
+        from people.models import Person
+
+        person = Person.objects.create(data_key=key)
+        cases.append(
+            Case.objects.create(
+                organisation=actors.home_org,
+                person=person,
+                data_key=key,
+                number=f"HOM-2026-{index}",
+                code=f"R-TEST-{index:04d}",
+                case_manager=actors.case_manager,
+                registered_by=actors.supervisor,
+                received_at=datetime.date(2026, 1, 1),
+                policy_pack="md-nrs",
+                policy_pack_version=1,
+            )
+        )
+    created = ledger_items_bulk_seed(random.Random(3), cases, datetime.date(2026, 11, 1))
+    assert created == LedgerItem.objects.count() > 0
+    with_items = LedgerItem.objects.values("case").distinct().count()
+    assert 5 < with_items < 35
+    assert set(LedgerItem.objects.values_list("currency", flat=True)) == {"MDL"}
