@@ -172,7 +172,7 @@ def totals_of(lines: list[ReportLine] | list[Any]) -> dict[str, list[tuple[str, 
         "paid": sorted(paid.items()),
         "in_kind": sorted(in_kind.items()),
         "funding": [
-            (f"{name} ({currency})", amount) for (name, currency), amount in funding.items()
+            (name, currency, amount) for (name, currency), amount in sorted(funding.items())
         ],
     }
 

@@ -73,6 +73,18 @@ def disbursement_parts(plan: Plan) -> dict[str, Any]:
 
 
 @register.filter
+def lmonth(value: Any) -> str:
+    """``{{ month|lmonth }}`` — "December 2026" in the active language."""
+    if not value:
+        return ""
+    from babel.dates import format_skeleton
+
+    from lib.formatting import active_locale
+
+    return str(format_skeleton("yMMMM", value, locale=active_locale()))
+
+
+@register.filter
 def percent_of(part: Any, whole: Any) -> int:
     """``{{ spent|percent_of:budget }}`` — a bar's width, 0 to 100."""
     try:
