@@ -158,7 +158,7 @@ def work_rows(document: ReportDocument) -> list[dict[str, Any]]:
     ]
 
 
-def totals_of(lines: list[ReportLine] | list[Any]) -> dict[str, list[tuple[str, Decimal]]]:
+def totals_of(lines: list[ReportLine] | list[Any]) -> dict[str, list[Any]]:
     paid: dict[str, Decimal] = defaultdict(Decimal)
     in_kind: dict[str, Decimal] = defaultdict(Decimal)
     funding: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
