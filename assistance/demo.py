@@ -44,6 +44,8 @@ from plans.services import (
 )
 
 DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# One case, with its plan, in the Georgian NGO.
+DEMO_CASES = 1
 
 
 @dataclass(frozen=True)
@@ -72,8 +74,11 @@ def _pdf(name: str) -> SimpleUploadedFile:
 def _georgian_ngo() -> Organisation:
     """A ge-fund NGO already seeded by the demo, or a minimal one of our own."""
     existing = (
-        Organisation.objects.filter(policy_pack="ge-fund", is_active=True)
-        .exclude(type=OrganisationType.STATE_FUND)
+        Organisation.objects.filter(
+            policy_pack="ge-fund",
+            is_active=True,
+            type__in=[OrganisationType.NGO, OrganisationType.SHELTER],
+        )
         .order_by("pk")
         .first()
     )

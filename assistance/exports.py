@@ -15,7 +15,7 @@ from typing import Any
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from assistance.codes import DeliveredBy, ItemCategory, Provision, Unit
+from assistance.codes import DeliveredBy, ItemCategory, Provision, ReportStatus, Unit
 from assistance.models import ExpenditureReport, LedgerItem
 from assistance.selectors import MonthlyReport, ReportLine
 from cases.models import Case
@@ -94,7 +94,7 @@ def document_from_generated(
         case_manager=case_manager,
         month=report.month,
         recipient=recipient,
-        status=_("Not submitted yet"),
+        status="draft",
         lines=report.lines,
         works=report.works,
     )
@@ -109,7 +109,7 @@ def document_from_report(report: ExpenditureReport, *, with_case_manager: bool) 
         case_manager=(manager.get_full_name() or manager.username) if with_case_manager else "",
         month=report.month,
         recipient=report.recipient.name if report.recipient else "",
-        status=report.get_status_display(),
+        status=report.status,
         lines=list(report.lines.all()),
         works=list(report.works.all()),
     )
@@ -177,16 +177,24 @@ def totals_of(lines: list[ReportLine] | list[Any]) -> dict[str, list[Any]]:
     }
 
 
+def status_label(code: str) -> str:
+    if code == "draft":
+        return _("Not submitted yet")
+    return str(dict(ReportStatus.choices).get(code, code))
+
+
 def report_pdf(document: ReportDocument, *, language: str) -> bytes:
     with translation.override(language):
         lines = line_rows(document)
         works = work_rows(document)
+        status = status_label(document.status)
     return render_pdf(
         "assistance/print/monthly_report.html",
         {
             "document": document,
             "lines": lines,
             "works": works,
+            "status": status,
             "totals": totals_of(document.lines),
             "printed_on": timezone.localdate(),
         },

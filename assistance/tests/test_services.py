@@ -429,3 +429,23 @@ def test_synthetic_ledger_items_for_a_share_of_cases(actors: Any) -> None:
     with_items = LedgerItem.objects.values("case").distinct().count()
     assert 5 < with_items < 35
     assert set(LedgerItem.objects.values_list("currency", flat=True)) == {"MDL"}
+
+
+def test_seed_demo_shows_the_georgian_ledger_and_a_submitted_report() -> None:
+    import io
+
+    from django.core.management import call_command
+
+    from assistance.selectors import cap_state
+
+    call_command("seed_demo", stdout=io.StringIO())
+    item = LedgerItem.objects.select_related("case").filter(provision="paid").first()
+    assert item is not None and item.case.policy_pack == "ge-fund"
+    state = cap_state(item.case)
+    assert state is not None and state.spent == Decimal("1900")
+    report = ExpenditureReport.objects.get()
+    assert report.recipient is not None and report.recipient.type == "state_fund"
+    assert report.lines.exists()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert ExpenditureReport.objects.count() == 1
+    assert LedgerItem.objects.count() == 4

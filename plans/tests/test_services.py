@@ -481,9 +481,11 @@ def test_demo_plans_are_seeded_once(db: Any) -> None:
 
     from django.core.management import call_command
 
+    from assistance.demo import DEMO_CASES as ASSISTANCE_DEMO_PLANS
+
     call_command("seed_demo", stdout=io.StringIO())
     plans = Plan.objects.count()
-    assert plans == 2
+    assert plans == 2 + ASSISTANCE_DEMO_PLANS
     assert Plan.objects.filter(signatures__role="person").count() == 1
     call_command("seed_demo", stdout=io.StringIO())
     assert Plan.objects.count() == plans
