@@ -101,7 +101,7 @@ def _not_future(errors: dict[str, list[str]], name: str, day: datetime.date | No
 
 def _implementation_row(activity: Activity) -> ActivityImplementation | None:
     return (
-        ActivityImplementation.objects.select_for_update()
+        ActivityImplementation.objects.select_for_update(of=("self",))
         .select_related("data_key")
         .filter(activity=activity)
         .first()
@@ -568,7 +568,7 @@ def ledger_item_update(
     _check(acting, case, CaseAction.WORK)
     Case.objects.select_for_update().filter(pk=case.pk).first()
     current = (
-        LedgerItem.objects.select_for_update()
+        LedgerItem.objects.select_for_update(of=("self",))
         .select_related("data_key", "budget_line__activity__objective__plan")
         .get(pk=item.pk)
     )
