@@ -296,3 +296,30 @@ def test_tdh_print_shows_disbursements_by_part(
 
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Part III" in text and "300.00" in text
+
+
+def test_a_month_without_a_report_is_overdue_in_my_work_and_for_the_supervisor(
+    client: Client, login: Any, funded_case: Any
+) -> None:
+    import time_machine
+
+    from work.models import WorkItem, WorkItemKind
+
+    funded = funded_case()
+    item = WorkItem.objects.get(case=funded.case, kind=WorkItemKind.EXPENDITURE_REPORT)
+    late = datetime.datetime.combine(item.due_on + datetime.timedelta(days=2), datetime.time(9))
+    with time_machine.travel(late, tick=False):
+        login(client, funded.case_manager, funded.organisation)
+        mine = client.get(reverse("work:my_work")).content.decode()
+        assert "Expenditure report" in mine and funded.case.code in mine and "Overdue" in mine
+        supervisor = Client()
+        login(supervisor, funded.supervisor, funded.organisation)
+        team = supervisor.get(reverse("work:team")).content.decode()
+        assert "Expenditure report" in team and funded.case.code in team
+        month = late.date().replace(day=1).strftime("%Y-%m")
+        client.post(reverse("assistance:monthly"), {"month": month, "reviewed": "on"})
+        mine = client.get(reverse("work:my_work")).content.decode()
+        assert funded.case.code not in mine
+    item.refresh_from_db()
+    assert item.done_on == late.date()
+    assert ExpenditureReport.objects.filter(case_manager=funded.case_manager).count() == 1
