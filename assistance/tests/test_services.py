@@ -449,3 +449,51 @@ def test_seed_demo_shows_the_georgian_ledger_and_a_submitted_report() -> None:
     call_command("seed_demo", stdout=io.StringIO())
     assert ExpenditureReport.objects.count() == 1
     assert LedgerItem.objects.count() == 4
+
+
+def test_service_of_another_organisation_through_an_accepted_referral_counts_at_its_value(
+    funded_case: Any, acting: Any, actors: Any
+) -> None:
+    from referrals.models import Referral
+
+    funded = funded_case()
+    worker = acting(funded.case_manager, funded.organisation)
+    sent = Referral.objects.create(
+        case=funded.case,
+        data_key=funded.case.data_key,
+        sender=funded.organisation,
+        sent_by=funded.case_manager,
+        recipient=actors.other_org,
+        category="employment",
+        respond_by=datetime.date(2026, 4, 10),
+    )
+    with pytest.raises(ValidationError) as not_accepted:
+        implementation_record(
+            acting=worker,
+            activity=funded.activities[0],
+            expected_version=0,
+            values={"delivered_by": "organisation", "referral": sent},
+        )
+    assert "referral" in not_accepted.value.message_dict
+    Referral.objects.filter(pk=sent.pk).update(status="accepted")
+    sent.refresh_from_db()
+    record = implementation_record(
+        acting=worker,
+        activity=funded.activities[0],
+        expected_version=0,
+        values={
+            "delivered_by": "organisation",
+            "referral": sent,
+            "actual_start": datetime.date(2026, 5, 4),
+            "actual_end": datetime.date(2026, 6, 30),
+            "estimated_value": "300",
+            "estimated_currency": "gel",
+        },
+    )
+    assert record.referral == sent and record.estimated_currency == "GEL"
+    costs = cost_per_beneficiary(funded.case, funded.plan)
+    assert costs.totals == [("GEL", Decimal("300.00"))]
+    assert [(row.source, row.funding) for row in costs.rows] == [
+        ("Service of another organisation", "Other NGO")
+    ]
+    assert costs.by_phase == [("While the plan runs", "GEL", Decimal("300.00"))]
