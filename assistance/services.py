@@ -163,10 +163,11 @@ def implementation_record(
             errors["referral"] = [_("Choose the accepted referral through which it was given.")]
         elif referral.case_id != case.pk or referral.status not in DELIVERING_REFERRAL_STATUSES:
             errors["referral"] = [_("Choose a referral of this case that was accepted.")]
-    elif delivered_by == DeliveredBy.FAMILY_MEMBER and not (
-        name or ("delivered_by_name" not in values and current is not None)
-    ):
-        errors["delivered_by_name"] = [_("Name the family member who delivered it.")]
+    elif delivered_by == DeliveredBy.FAMILY_MEMBER:
+        # The name given now, or the one already recorded when the form leaves it out.
+        recorded = (current.get_plain_or_erased("delivered_by_name") or "") if current else ""
+        if not (name if "delivered_by_name" in values else recorded):
+            errors["delivered_by_name"] = [_("Name the family member who delivered it.")]
     value_reached = _decimal(errors, "value_reached", merged["value_reached"])
     estimate = _decimal(errors, "estimated_value", merged["estimated_value"])
     estimate_currency = ""

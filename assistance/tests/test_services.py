@@ -497,3 +497,28 @@ def test_service_of_another_organisation_through_an_accepted_referral_counts_at_
         ("Service of another organisation", "Other NGO")
     ]
     assert costs.by_phase == [("While the plan runs", "GEL", Decimal("300.00"))]
+
+
+def test_a_family_member_who_delivered_is_named(funded_case: Any, acting: Any) -> None:
+    funded = funded_case()
+    worker = acting(funded.case_manager, funded.organisation)
+    activity = funded.activities[1]
+    with pytest.raises(ValidationError) as unnamed:
+        implementation_record(
+            acting=worker,
+            activity=activity,
+            expected_version=0,
+            values={"delivered_by": "family_member"},
+        )
+    assert "delivered_by_name" in unnamed.value.message_dict
+    record = implementation_record(
+        acting=worker,
+        activity=activity,
+        expected_version=0,
+        values={"delivered_by": "family_member", "delivered_by_name": "Her aunt Nana"},
+    )
+    assert record.get_plain("delivered_by_name") == "Her aunt Nana"
+    again = implementation_record(
+        acting=worker, activity=activity, expected_version=1, values={"result": "Room found"}
+    )
+    assert again.get_plain("delivered_by_name") == "Her aunt Nana"
