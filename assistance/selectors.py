@@ -27,6 +27,7 @@ from cases.models import Case
 from plans.codes import ActivityStatus, PlanDomain
 from plans.models import Activity, BudgetLine, Plan
 from policies.deadlines import add_months
+from policies.schema import PolicyRules
 from policies.selectors import policy_for_case
 from referrals.models import Referral, ReferralStatus
 
@@ -231,10 +232,23 @@ class Spending:
     totals: list[Bucket] = field(default_factory=list)
 
 
-def spending_of(case: Case, plan: Plan | None) -> Spending:
-    """Budgeted vs spent per budget line, domain and funding source, and the cap: three
-    queries whatever the number of lines and items."""
-    lines = budget_lines_of(plan)
+def rules_of(case: Case) -> PolicyRules:
+    """The case's pack rules, read once per request however many sections ask."""
+    cached: PolicyRules | None = getattr(case, "_assistance_rules", None)
+    if cached is None:
+        cached = policy_for_case(case)
+        case._assistance_rules = cached  # type: ignore[attr-defined]  # per-request cache
+    return cached
+
+
+def spending_of(
+    case: Case, plan: Plan | None, *, lines: list[BudgetLine] | None = None
+) -> Spending:
+    """Budgeted vs spent per budget line, domain and funding source, and the cap: two
+    queries whatever the number of lines and items (one when the lines come preloaded with
+    the activities)."""
+    if lines is None:
+        lines = budget_lines_of(plan)
     spent_rows = (
         LedgerItem.objects.filter(case=case, provision=Provision.PAID)
         .values("budget_line_id", "currency")
@@ -282,12 +296,23 @@ def spending_of(case: Case, plan: Plan | None) -> Spending:
         total.budgeted += line.amount
     for currency, amount in spent_by_currency.items():
         totals.setdefault(currency, Bucket("total", "", currency)).spent += amount
+    # The cap counts the same paid items, in its own currency (001 §5.6 L56).
+    cap = rules_of(case).plan.budget_cap
+    state = (
+        None
+        if cap is None
+        else CapState(
+            cap=Decimal(cap.amount),
+            currency=cap.currency,
+            spent=spent_by_currency.get(cap.currency, Decimal(0)),
+        )
+    )
     return Spending(
         lines=line_rows,
         by_domain=list(domains.values()),
         by_source=list(sources.values()),
         off_plan=dict(off_plan),
-        cap=cap_state(case),
+        cap=state,
         totals=list(totals.values()),
     )
 
@@ -347,7 +372,7 @@ def cost_per_beneficiary(case: Case, plan: Plan | None) -> CostPerBeneficiary:
     from plans.services import DOMAIN_SERVICE_CATEGORY
     from services.models import ServiceCategory
 
-    rules = policy_for_case(case)
+    rules = rules_of(case)
     start_of_plan = plan_start(plan)
     term = rules.plan.max_term_months.for_person(is_minor=case.minor_at_reception)
     plan_end = add_months(start_of_plan, term) if start_of_plan and term else None

@@ -164,7 +164,11 @@ def _section_context(
     plan = plan_of(case)
     activities = activities_of(plan) if plan else []
     choices = _choices(case)
-    spending = spending_of(case, plan)
+    spending = spending_of(
+        case,
+        plan,
+        lines=[line for activity in activities for line in activity.budget_lines.all()],
+    )
     line_choices = [
         (row.line.pk, f"{row.domain}: {row.label} ({row.line.currency})") for row in spending.lines
     ]
@@ -234,6 +238,7 @@ def _section_context(
             }
         )
     today = timezone.localdate()
+    language = person_language(case, acting.user.language)
     return {
         "plan": plan,
         "rows": rows,
@@ -257,10 +262,10 @@ def _section_context(
             initial={
                 "start": month_start(today),
                 "end": today,
-                "language": person_language(case, acting.user.language),
+                "language": language,
             }
         ),
-        "language": person_language(case, acting.user.language),
+        "language": language,
     }
 
 
