@@ -11,6 +11,8 @@ from api.routers import (
     assessments,
     audit,
     cases,
+    complaints,
+    monitoring,
     plans,
     policies,
     referrals,
@@ -64,3 +66,5 @@ api.add_router("", assessments.router)
 api.add_router("", assessment_records.router)
 api.add_router("", referrals.router)
 api.add_router("", plans.router)
+api.add_router("", monitoring.router)
+api.add_router("", complaints.router)

@@ -100,6 +100,8 @@ INSTALLED_APPS = [
     "assessments",
     "referrals",
     "plans",
+    "monitoring",
+    "complaints",
     "api",
     "lib",
 ]
