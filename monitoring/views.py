@@ -213,7 +213,13 @@ def contact_detail_view(request: HttpRequest, case_id: int, contact_id: int) -> 
         acting,
         case,
         SECTION,
-        {"contact": contact, "rows": rows, "form": form, "stale": stale},
+        {
+            "contact": contact,
+            "rows": rows,
+            "form": form,
+            "stale": stale,
+            "report_label": contact.get_report_display(),
+        },
         status=(409 if stale else 422) if request.method == "POST" else 200,
     )
 
