@@ -83,8 +83,9 @@ def test_al_sop_weekly_in_phase_two_and_monthly_in_phase_three(
             received=received,
         )
         # Phase I (crisis) has no minimum frequency (002): nothing is due before phase II.
-        assert not any(i.due_on < received + timedelta(days=180) for i in
-                       _monitoring_items(case).values())
+        assert not any(
+            i.due_on < received + timedelta(days=180) for i in _monitoring_items(case).values()
+        )
         login(client, albania.case_manager, albania.organisation)
         stabilisation = received + timedelta(days=30)
         moved = _post(
@@ -110,11 +111,14 @@ def test_al_sop_weekly_in_phase_two_and_monthly_in_phase_three(
         }
         assert recorded.json()["phase"] == "stabilisation"
         inclusion = received + timedelta(days=60)
-        assert _post(
-            client,
-            f"/api/v1/cases/{case.pk}/monitoring/phase-transitions",
-            {"phase": "inclusion", "started_on": inclusion.isoformat()},
-        ).status_code == 201
+        assert (
+            _post(
+                client,
+                f"/api/v1/cases/{case.pk}/monitoring/phase-transitions",
+                {"phase": "inclusion", "started_on": inclusion.isoformat()},
+            ).status_code
+            == 201
+        )
         monthly_day = inclusion + timedelta(days=1)
         recorded = _post(
             client,
@@ -215,7 +219,9 @@ def test_phase_transition_allow_and_deny(
     specialist = make_user("dritan_doctor", albania.organisation, Role.SPECIALIST)
     from cases.models import TeamMember
 
-    TeamMember.objects.create(case=case, user=specialist, role="doctor", added_by=albania.supervisor)
+    TeamMember.objects.create(
+        case=case, user=specialist, role="doctor", added_by=albania.supervisor
+    )
     client.logout()
     login(client, specialist, albania.organisation)
     assert _post(client, url, payload).status_code == 403

@@ -48,9 +48,12 @@ def test_scores_side_by_side_change_since_baseline_and_worsened(
     assert baseline.json()["framework_code"] == "reintegration"
     again = _scores(url, client, "baseline", "2026-02-01", employment=(2, 2))
     assert again.status_code == 422
-    assert _scores(
-        url, client, "review", "2026-04-15", employment=(4, 4), family_relationships=(2, 3)
-    ).status_code == 201
+    assert (
+        _scores(
+            url, client, "review", "2026-04-15", employment=(4, 4), family_relationships=(2, 3)
+        ).status_code
+        == 201
+    )
     trajectory = client.get(url).json()
     domains = {d["domain"]: d for d in trajectory["domains"]}
     assert len(domains) == 13
@@ -87,9 +90,7 @@ def test_bad_scores_are_refused_by_field_and_change_nothing(
     assert not OutcomeMeasurement.objects.filter(case=case).exists()
 
 
-def test_outcomes_allow_and_deny(
-    client: Client, login: Any, actors: Any, make_case: Any
-) -> None:
+def test_outcomes_allow_and_deny(client: Client, login: Any, actors: Any, make_case: Any) -> None:
     case = make_case()
     url = f"/api/v1/cases/{case.pk}/monitoring/outcomes"
     login(client, actors.other_worker, actors.other_org)
@@ -118,17 +119,24 @@ def test_setback_with_retrafficking_and_return_to_an_earlier_phase(
         received=received,
     )
     login(client, albania.case_manager, albania.organisation)
-    assert _post(
-        client,
-        f"/api/v1/cases/{case.pk}/monitoring/phase-transitions",
-        {"phase": "stabilisation", "started_on": "2026-02-01"},
-    ).status_code == 201
+    assert (
+        _post(
+            client,
+            f"/api/v1/cases/{case.pk}/monitoring/phase-transitions",
+            {"phase": "stabilisation", "started_on": "2026-02-01"},
+        ).status_code
+        == 201
+    )
     url = f"/api/v1/cases/{case.pk}/monitoring/setbacks"
     undated = _post(
         client,
         url,
-        {"occurred_on": "2026-03-01", "triggers": ["trafficker_contact"], "severity": "critical",
-         "re_trafficking": True},
+        {
+            "occurred_on": "2026-03-01",
+            "triggers": ["trafficker_contact"],
+            "severity": "critical",
+            "re_trafficking": True,
+        },
     )
     assert undated.status_code == 422
     assert "re_trafficked_on" in undated.json()["errors"]
@@ -188,8 +196,12 @@ def test_contacts_allow_deny_and_stale_edit(
     wrong_heading = _post(
         client,
         url,
-        {"occurred_on": "2026-02-01", "mode": "phone", "report": "study_visit",
-         "notes": [{"heading": "employment", "text": "x"}]},
+        {
+            "occurred_on": "2026-02-01",
+            "mode": "phone",
+            "report": "study_visit",
+            "notes": [{"heading": "employment", "text": "x"}],
+        },
     )
     assert wrong_heading.status_code == 422
     follow_up = _post(
@@ -199,8 +211,12 @@ def test_contacts_allow_deny_and_stale_edit(
     created = _post(
         client,
         url,
-        {"occurred_on": "2026-02-01", "mode": "phone", "report": "study_visit",
-         "notes": [{"heading": "conclusions", "text": "Doing well", "rating": 4}]},
+        {
+            "occurred_on": "2026-02-01",
+            "mode": "phone",
+            "report": "study_visit",
+            "notes": [{"heading": "conclusions", "text": "Doing well", "rating": 4}],
+        },
     )
     assert created.status_code == 201, created.content
     contact = created.json()
@@ -233,8 +249,12 @@ def test_work_queue_endpoints(client: Client, login: Any, actors: Any, make_case
     login(client, actors.supervisor, actors.home_org)
     overdue = client.get("/api/v1/monitoring/overdue-by-worker").json()
     assert overdue == [
-        {"worker_id": actors.case_manager.pk, "name": "Cara Tester", "overdue": 1,
-         "oldest": "2026-04-10"}
+        {
+            "worker_id": actors.case_manager.pk,
+            "name": "Cara Tester",
+            "overdue": 1,
+            "oldest": "2026-04-10",
+        }
     ]
     client.logout()
     login(client, actors.other_worker, actors.other_org)

@@ -163,15 +163,24 @@ def test_contact_scores_and_setback_forms(
     assert client.get(f"{base}/outcomes/new/").status_code == 200
     scored = client.post(
         f"{base}/outcomes/new/",
-        {"occasion": "baseline", "taken_on": "2026-02-01", "worker_employment": "2",
-         "person_employment": "3"},
+        {
+            "occasion": "baseline",
+            "taken_on": "2026-02-01",
+            "worker_employment": "2",
+            "person_employment": "3",
+        },
     )
     assert scored.status_code == 302
     assert OutcomeMeasurement.objects.get(case=case).scores.get().person_score == 3
     setback = client.post(
         f"{base}/setbacks/new/",
-        {"occurred_on": "2026-02-10", "triggers": ["job_loss"], "severity": "high",
-         "description": "Lost her job", "response": "Referred to the employment office"},
+        {
+            "occurred_on": "2026-02-10",
+            "triggers": ["job_loss"],
+            "severity": "high",
+            "description": "Lost her job",
+            "response": "Referred to the employment office",
+        },
     )
     assert setback.status_code == 302
     assert Setback.objects.get(case=case).triggers.get().trigger == "job_loss"
@@ -201,9 +210,7 @@ def test_printed_trajectory_names_every_domain_in_the_persons_language(
     response = client.get(f"/monitoring/cases/{case.pk}/outcomes/print/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    text = " ".join(
-        page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages
-    )
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     flat = " ".join(text.split())
     for domain in current_framework().domains:
         assert domain.label.ro in flat, domain.label.ro
