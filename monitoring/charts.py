@@ -21,10 +21,10 @@ from monitoring.selectors import DomainTrajectory, Trajectory
 
 COLUMNS = 3
 PANEL_WIDTH = 320
-PANEL_HEIGHT = 170
+PANEL_HEIGHT = 180
 PLOT_LEFT = 34
 PLOT_RIGHT = 14
-PLOT_TOP = 40
+PLOT_TOP = 46
 PLOT_BOTTOM = 30
 WORKER = "#1f4e79"
 PERSON = "#b45309"
@@ -93,11 +93,10 @@ def _panel(domain: DomainTrajectory, first: datetime.date, last: datetime.date) 
         sign = "+" if change > 0 else ""
         parts.append(
             _text(
-                PANEL_WIDTH - 8,
-                18,
+                8,
+                34,
                 _("%(change)s since baseline") % {"change": f"{sign}{change}"},
                 font_size="11",
-                text_anchor="end",
                 fill="#b42318" if change < 0 else INK,
             )
         )

@@ -8,6 +8,8 @@ from django.core.management.base import BaseCommand
 from accounts.demo import ACCOUNTS, DEMO_PASSWORD, seed_accounts
 from assessments.demo import seed_assessments
 from cases.demo import seed_cases
+from complaints.demo import seed_complaints
+from monitoring.demo import seed_monitoring
 from plans.demo import seed_plans
 from referrals.demo import seed_referrals
 from services.demo import seed_services
@@ -28,6 +30,9 @@ class Command(BaseCommand):
         seed_referrals(organisations)
         # After the milestones: plans add their own (submission, approval).
         seed_plans(organisations)
+        # After the plans: phases, contacts, scores and setbacks; then the complaints.
+        seed_monitoring(organisations)
+        seed_complaints(organisations)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if demo_cases:
             self.stdout.write(f"{demo_cases} demo cases added.")
