@@ -49,6 +49,7 @@ from people.codes import Education, Sex
 from people.models import Person, PersonCitizenship, PersonLanguage, PersonNameIndex
 from policies.selectors import pack_for_organisation
 from work.models import CaseMilestone, MilestoneKind
+from monitoring.synthetic import add_monitoring
 from work.services import milestones_bulk_seed
 
 NAMES: dict[str, tuple[list[str], list[str], list[str], str]] = {
@@ -433,4 +434,7 @@ def _generate_batch(
                 )
             )
         milestones[case.pk] = recorded
+    # Phases, monitoring contacts and outcome scores for a share of the cases; their
+    # milestones join the map so the work items follow them.
+    add_monitoring(rng, new_cases, milestones, today)
     milestones_bulk_seed(new_cases, milestones=milestones)
