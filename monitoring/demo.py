@@ -78,9 +78,7 @@ def _days(start: int, stop: int, step: int) -> Iterator[int]:
 
 def _scores(index: int, *, person_offset: int = 0) -> dict[str, ScoreInput]:
     return {
-        code: ScoreInput(
-            worker=values[index], person=max(1, min(5, values[index] + person_offset))
-        )
+        code: ScoreInput(worker=values[index], person=max(1, min(5, values[index] + person_offset)))
         for code, values in LONG_CASE_SCORES.items()
     }
 
@@ -158,7 +156,10 @@ def _stabilising_case(worker: Acting, case: Case, today: datetime.date) -> None:
         day = start + datetime.timedelta(days=offset)
         if day <= today:
             outcome_scores_record(
-                acting=worker, case=case, occasion=occasion, taken_on=day,
+                acting=worker,
+                case=case,
+                occasion=occasion,
+                taken_on=day,
                 scores=_scores(index),
             )
 

@@ -115,9 +115,7 @@ def add_monitoring(
             )
             previous = key
             milestones.setdefault(case.pk, []).append(
-                CaseMilestone(
-                    case=case, kind=MilestoneKind.PHASE_START, occurred_on=day, ref=key
-                )
+                CaseMilestone(case=case, kind=MilestoneKind.PHASE_START, occurred_on=day, ref=key)
             )
         events = [Event(EventKind.PHASE_START, day, key) for key, day in moves]
         for day in _contact_days(rng, rules, case.received_at, moves, today):
