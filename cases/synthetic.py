@@ -45,11 +45,11 @@ from consent.models import Consent, ConsentGivenBy, ConsentMethod, ConsentPurpos
 from crypto.blind_index import dob_index, name_index
 from crypto.models import DataKey
 from crypto.services import data_keys_create_bulk, encrypt_text
+from monitoring.synthetic import add_monitoring
 from people.codes import Education, Sex
 from people.models import Person, PersonCitizenship, PersonLanguage, PersonNameIndex
 from policies.selectors import pack_for_organisation
 from work.models import CaseMilestone, MilestoneKind
-from monitoring.synthetic import add_monitoring
 from work.services import milestones_bulk_seed
 
 NAMES: dict[str, tuple[list[str], list[str], list[str], str]] = {
