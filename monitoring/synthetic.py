@@ -79,6 +79,12 @@ def _contact_days(
     return days
 
 
+def _author(case: Case) -> int:
+    author = case.case_manager_id or case.registered_by_id
+    assert author is not None  # synthetic cases always have a registering worker
+    return author
+
+
 def add_monitoring(
     rng: random.Random,
     cases: list[Case],
@@ -109,8 +115,8 @@ def add_monitoring(
                     phase=key,
                     previous_phase=previous,
                     started_on=day,
-                    decided_by_id=case.case_manager_id or case.registered_by_id,
-                    recorded_by_id=case.case_manager_id or case.registered_by_id,
+                    decided_by_id=_author(case),
+                    recorded_by_id=_author(case),
                 )
             )
             previous = key
@@ -128,7 +134,7 @@ def add_monitoring(
                     phase=phase_on(rules, reception=case.received_at, events=events, day=day)
                     if rules.monitoring.phases
                     else "",
-                    recorded_by_id=case.case_manager_id or case.registered_by_id,
+                    recorded_by_id=_author(case),
                 )
             )
             milestones.setdefault(case.pk, []).append(
@@ -148,7 +154,7 @@ def add_monitoring(
                 taken_on=day,
                 framework_code=framework.code,
                 framework_version=framework.version,
-                recorded_by_id=case.case_manager_id or case.registered_by_id,
+                recorded_by_id=_author(case),
             )
             measurements.append((measurement, list(level)))
             # Most domains improve a little between scorings; some slip back.

@@ -185,7 +185,7 @@ def test_phase_transition_skipping_or_reversing_needs_a_reason(
         assert (body["out_of_order"], body["previous_phase"]) == (True, "stabilisation")
         assert body["reason"] == "Lost her job and was threatened by the recruiter"
         transition = PhaseTransition.objects.get(pk=body["id"])
-        assert b"threatened" not in bytes(transition.reason_enc)
+        assert b"threatened" not in bytes(transition.reason_enc or b"")
         entry = AuditEntry.objects.get(
             object_type="monitoring.phasetransition", object_id=str(transition.pk)
         )
