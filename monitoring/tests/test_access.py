@@ -132,3 +132,18 @@ def test_a_framework_file_must_match_its_name(tmp_path: Path) -> None:
     renamed.write_text(source, encoding="utf-8")
     with pytest.raises(ImproperlyConfigured, match="must match the file name"):
         load_framework_file(renamed)
+
+
+def test_study_visit_report_and_iom_monitoring_form_ship_through_the_assessment_engine() -> None:
+    from assessments.selectors import get_form
+
+    study_visit = get_form("tdh_study_visit")
+    iom = get_form("iom_monitoring")
+    assert study_visit is not None and iom is not None
+    assert {"visit_date", "participants", "adult_relations", "child_relations", "conclusions"} <= {
+        q.id for q in study_visit.questions()
+    }
+    assert {"activities_done", "commitments", "results", "modification_needed"} <= {
+        q.id for q in iom.questions()
+    }
+    assert study_visit.title.text("ro") == "Raportul vizitei de studiu (TdH)"
