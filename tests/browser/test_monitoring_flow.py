@@ -63,6 +63,7 @@ def test_monitoring_section_and_trajectory_chart(
     screenshot(page, "monitoring-02-trajectory-laptop")
 
     page.goto(f"{live_server.url}/monitoring/cases/{case.pk}/contacts/new/")
+    screenshot(page, "monitoring-03-contact-form")
     page.fill("#id_occurred_on", today.isoformat())
     page.select_option("#id_mode", "phone")
     page.fill("#id_note_family", "Called her mother on Sunday")
@@ -70,4 +71,4 @@ def test_monitoring_section_and_trajectory_chart(
     page.click("main button:has-text('Record the contact')")
     page.wait_for_selector("text=Contact recorded; the next one is scheduled.")
     assert MonitoringContact.objects.filter(case=case, occurred_on=today).exists()
-    screenshot(page, "monitoring-03-contact-recorded")
+    screenshot(page, "monitoring-04-contact-recorded")
