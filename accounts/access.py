@@ -234,7 +234,13 @@ def get_case_for(acting: Acting | None, case_id: int, *, action: CaseAction) -> 
     case = (
         cases_visible_to(acting)
         .select_related(
-            "person__data_key", "data_key", "case_manager", "organisation", "referring_organisation"
+            "person__data_key",
+            "data_key",
+            "case_manager",
+            "organisation",
+            "referring_organisation",
+            # The programme phase shown in the case header (monitoring).
+            "programme_phase",
         )
         .filter(pk=case_id)
         .first()

@@ -156,6 +156,14 @@ ACCOUNTS = (
         "organisation administrator",
     ),
     DemoAccount(
+        "lina.complaints",
+        "Lina",
+        "Ciobanu",
+        "ro",
+        (("ngo_md", Role.COMPLAINTS_OFFICER, ""),),
+        "complaints officer",
+    ),
+    DemoAccount(
         "sys.admin",
         "Sam",
         "Admin",

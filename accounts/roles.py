@@ -42,6 +42,7 @@ class Capability(models.TextChoices):
     WORK_QUEUE = "work.queue", _("See their own work queue")
     POLICY_VIEW = "policy.view", _("See the organisation's policy rules")
     CASE_POLICY_MIGRATE = "case.policy_migrate", _("Move cases to a newer policy pack version")
+    COMPLAINTS_HANDLE = "complaints.handle", _("Read and answer the organisation's complaints")
 
 
 class Role(models.TextChoices):
@@ -52,6 +53,7 @@ class Role(models.TextChoices):
     ANALYST = "analyst", _("Analyst")
     ORGANISATION_ADMIN = "org_admin", _("Organisation administrator")
     SYSTEM_ADMIN = "system_admin", _("System administrator")
+    COMPLAINTS_OFFICER = "complaints_officer", _("Complaints officer")
 
     @property
     def capabilities(self) -> frozenset[Capability]:
@@ -104,6 +106,8 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             _C.CASE_POLICY_MIGRATE,
             # 001 §4.3 L45: providers report changes to their own services.
             _C.DIRECTORY_OWN_SERVICES,
+            # 002 L1471-1472: complaints go to the programme manager, among others.
+            _C.COMPLAINTS_HANDLE,
         }
     ),
     # SPEC §2: approves what is submitted to it, keeps the directory, national statistics;
@@ -129,6 +133,9 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
             _C.DIRECTORY_OWN_SERVICES,
         }
     ),
+    # 002 L1468-1478: a designated person receives and answers complaints, apart from the
+    # case files (sees no case file; a complaint linked to a case shows its code only).
+    Role.COMPLAINTS_OFFICER: frozenset({_C.COMPLAINTS_HANDLE, _C.API_TOKENS}),
     # SPEC §2: organisations, policy packs, keys; no case content by default.
     Role.SYSTEM_ADMIN: frozenset(
         {

@@ -12,6 +12,8 @@ from api.routers import (
     assistance,
     audit,
     cases,
+    complaints,
+    monitoring,
     plans,
     policies,
     referrals,
@@ -66,3 +68,5 @@ api.add_router("", assessment_records.router)
 api.add_router("", referrals.router)
 api.add_router("", plans.router)
 api.add_router("", assistance.router)
+api.add_router("", monitoring.router)
+api.add_router("", complaints.router)

@@ -83,7 +83,9 @@ def search_condition(query: str) -> Q:
 
 
 def case_list(acting: Acting | None, filters: CaseFilters) -> QuerySet[Case]:
-    cases = cases_visible_to(acting).select_related("person__data_key", "case_manager")
+    cases = cases_visible_to(acting).select_related(
+        "person__data_key", "case_manager", "programme_phase"
+    )
     if filters.q:
         cases = cases.filter(search_condition(filters.q))
     if filters.status in CaseStatus.values:

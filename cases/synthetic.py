@@ -46,6 +46,7 @@ from consent.models import Consent, ConsentGivenBy, ConsentMethod, ConsentPurpos
 from crypto.blind_index import dob_index, name_index
 from crypto.models import DataKey
 from crypto.services import data_keys_create_bulk, encrypt_text
+from monitoring.synthetic import add_monitoring
 from people.codes import Education, Sex
 from people.models import Person, PersonCitizenship, PersonLanguage, PersonNameIndex
 from policies.selectors import pack_for_organisation
@@ -434,6 +435,9 @@ def _generate_batch(
                 )
             )
         milestones[case.pk] = recorded
+    # Phases, monitoring contacts and outcome scores for a share of the cases; their
+    # milestones join the map so the work items follow them.
+    add_monitoring(rng, new_cases, milestones, today)
     milestones_bulk_seed(new_cases, milestones=milestones)
     # Assistance given to a realistic share of the cases (assistance.synthetic).
     ledger_items_bulk_seed(rng, new_cases, today)

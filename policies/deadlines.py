@@ -99,25 +99,55 @@ class _PhaseSpan:
     phase: Phase
     starts_on: date
     ends_on: date
+    # The phase's position in the pack (its rule path), not the span's in the timeline.
+    index: int = 0
 
 
 def phase_spans(
     rules: PolicyRules, *, reception: date, events: Sequence[Event]
 ) -> list[_PhaseSpan]:
-    """When each programme phase runs: from its boundary in months after reception, or from
-    the day a ``phase_start`` event records that the person moved on (002 L646-725)."""
+    """When each programme phase runs (002 L646-725): from its boundary in months after
+    reception until a ``phase_start`` event records that the person moved on.
+
+    Recorded transitions are explicit and may skip a phase or return to an earlier one
+    (004 SW-80 to SW-84: a setback). After the last recorded transition the pack's schedule
+    resumes only forwards: a later phase still starts at its month boundary when that comes
+    after the transition; after a return to an earlier phase, that phase lasts until the
+    next recorded transition or the end of the programme."""
     phases = rules.monitoring.phases
-    recorded = {
-        event.ref: event.occurred_on for event in events if event.kind == EventKind.PHASE_START
-    }
-    starts = [recorded.get(phase.key, add_months(reception, phase.from_month)) for phase in phases]
+    if not phases:
+        return []
+    position = {phase.key: index for index, phase in enumerate(phases)}
+    defaults = [add_months(reception, phase.from_month) for phase in phases]
+    programme_ends = add_months(reception, phases[-1].to_month)
+    recorded = sorted(
+        (event.occurred_on, position[event.ref])
+        for event in events
+        if event.kind == EventKind.PHASE_START and event.ref in position
+    )
+    # (start, phase index) segments; each runs until the next one starts.
+    segments: list[tuple[date, int]] = []
+    first_recorded = recorded[0] if recorded else None
+    for index, start in enumerate(defaults):
+        if first_recorded is not None and (
+            index >= first_recorded[1] or start >= first_recorded[0]
+        ):
+            break
+        segments.append((start, index))
+    segments += recorded
+    if recorded:
+        last_start, last_index = recorded[-1]
+        for index in range(last_index + 1, len(phases)):
+            if defaults[index] <= last_start:
+                break
+            segments.append((defaults[index], index))
     spans = []
-    for index, phase in enumerate(phases):
-        if index + 1 < len(phases):
-            ends_on = starts[index + 1]
+    for position_in_timeline, (start, index) in enumerate(segments):
+        if position_in_timeline + 1 < len(segments):
+            ends_on = segments[position_in_timeline + 1][0]
         else:
-            ends_on = max(add_months(reception, phase.to_month), starts[index])
-        spans.append(_PhaseSpan(phase, starts[index], ends_on))
+            ends_on = max(programme_ends, start)
+        spans.append(_PhaseSpan(phases[index], start, ends_on, index))
     return spans
 
 
@@ -142,7 +172,7 @@ def next_monitoring_contact(
             return None
         return after + timedelta(days=interval), "monitoring.contact_interval_days"
     candidates: list[tuple[date, str]] = []
-    for index, span in enumerate(phase_spans(rules, reception=reception, events=events)):
+    for span in phase_spans(rules, reception=reception, events=events):
         interval = span.phase.contact_interval_days
         if interval is None:
             continue
@@ -151,7 +181,7 @@ def next_monitoring_contact(
             candidates.append(
                 (
                     runs_from + timedelta(days=interval),
-                    f"monitoring.phases.{index}.contact_interval_days",
+                    f"monitoring.phases.{span.index}.contact_interval_days",
                 )
             )
     return min(candidates) if candidates else None

@@ -150,6 +150,11 @@ def rule_rows(rules: PolicyRules) -> list[RuleRow]:
             str(rules.caseload.max_open_cases_per_worker),
         ),
         RuleRow(
+            "complaints.response_due_days",
+            _("Complaint answered within"),
+            _days(rules.complaints.response_due_days),
+        ),
+        RuleRow(
             "retention.years_after_follow_up",
             _("Identity kept after follow-up ends"),
             ngettext("%(n)d year", "%(n)d years", rules.retention.years_after_follow_up)

@@ -149,6 +149,11 @@ class ReferralRules(Rules):
     response_due_days: Period | None
 
 
+class ComplaintRules(Rules):
+    # How long the organisation has to answer a complaint (SPEC C8 complaints register).
+    response_due_days: PositivePeriod | None
+
+
 class CaseloadRules(Rules):
     max_open_cases_per_worker: Annotated[StrictInt, Field(ge=1)]
 
@@ -170,4 +175,5 @@ class PolicyRules(Rules):
     monitoring: MonitoringRules
     referrals: ReferralRules
     caseload: CaseloadRules
+    complaints: ComplaintRules
     retention: RetentionRules

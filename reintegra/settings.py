@@ -101,6 +101,8 @@ INSTALLED_APPS = [
     "referrals",
     "plans",
     "assistance",
+    "monitoring",
+    "complaints",
     "api",
     "lib",
 ]

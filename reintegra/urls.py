@@ -15,6 +15,8 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("referrals/", include("referrals.urls")),
     path("assistance/", include("assistance.urls")),
+    path("monitoring/", include("monitoring.urls")),
+    path("complaints/", include("complaints.urls")),
     path("api/v1/", api.urls),
     # Language choice before sign-in (signed-in users keep theirs on their account).
     path("i18n/", include("django.conf.urls.i18n")),

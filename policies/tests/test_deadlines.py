@@ -333,6 +333,40 @@ def test_al_recorded_phase_start_moves_the_weekly_rhythm_earlier():
     assert items[(WorkKind.MONITORING_CONTACT, "contact:2026-01-10")].due_on == date(2026, 5, 8)
 
 
+def test_al_late_recorded_stabilisation_keeps_the_person_in_crisis_until_then():
+    rules = PACKS["al-sop"]
+    events = [at(E.PHASE_START, date(2026, 9, 1), "stabilisation")]
+    assert phase_on(rules, reception=RECEPTION, events=events, day=date(2026, 8, 1)) == "crisis"
+    assert (
+        phase_on(rules, reception=RECEPTION, events=events, day=date(2026, 9, 1)) == "stabilisation"
+    )
+    assert phase_on(rules, reception=RECEPTION, events=events, day=date(2027, 1, 10)) == (
+        "inclusion"
+    )
+
+
+def test_al_return_to_crisis_lasts_until_the_next_recorded_transition():
+    # 004 SW-80 to SW-84: after a setback the person goes back to phase I; the calendar does
+    # not move them on again by itself.
+    rules = PACKS["al-sop"]
+    events = [
+        at(E.PHASE_START, date(2026, 7, 10), "stabilisation"),
+        at(E.PHASE_START, date(2026, 9, 1), "crisis"),
+    ]
+    for day in (date(2026, 9, 1), date(2027, 3, 1), date(2028, 1, 1)):
+        assert phase_on(rules, reception=RECEPTION, events=events, day=day) == "crisis"
+    items = run("al-sop", RECEIVED, *events, at(E.MONITORING_CONTACT, date(2026, 9, 5)))
+    # Phase I has no minimum frequency: nothing more is owed after the contact.
+    assert (WorkKind.MONITORING_CONTACT, "contact:2026-09-05") not in items
+    moved_on = [*events, at(E.PHASE_START, date(2026, 10, 1), "stabilisation")]
+    assert phase_on(rules, reception=RECEPTION, events=moved_on, day=date(2026, 10, 2)) == (
+        "stabilisation"
+    )
+    assert phase_on(rules, reception=RECEPTION, events=moved_on, day=date(2027, 1, 10)) == (
+        "inclusion"
+    )
+
+
 def test_al_no_monitoring_after_the_programme():
     assert (
         next_monitoring_contact(

@@ -9,6 +9,8 @@ from accounts.demo import ACCOUNTS, DEMO_PASSWORD, seed_accounts
 from assessments.demo import seed_assessments
 from assistance.demo import demo_accounts, seed_assistance
 from cases.demo import seed_cases
+from complaints.demo import seed_complaints
+from monitoring.demo import seed_monitoring
 from plans.demo import seed_plans
 from referrals.demo import seed_referrals
 from services.demo import seed_services
@@ -31,6 +33,9 @@ class Command(BaseCommand):
         seed_plans(organisations)
         # After the plans: a Georgian case's ledger and a monthly report submitted to the fund.
         seed_assistance(organisations)
+        # After the plans: phases, contacts, scores and setbacks; then the complaints.
+        seed_monitoring(organisations)
+        seed_complaints(organisations)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if demo_cases:
             self.stdout.write(f"{demo_cases} demo cases added.")
