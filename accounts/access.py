@@ -396,13 +396,37 @@ def transferred_records_for(acting: Acting | None, transfer_id: int) -> CaseTran
     return transfer
 
 
+def transfer_to_cancel(acting: Acting | None, transfer_id: int) -> CaseTransfer:
+    """A pending transfer out of the acting organisation, for a user who manages its case."""
+    from referrals.models import CaseTransfer, TransferStatus
+
+    if acting is None or not _may_see_shared_data(acting):
+        raise Http404
+    transfer = (
+        CaseTransfer.objects.select_related("case", "data_key", "to_organisation")
+        # Sent by the acting organisation and not decided yet.
+        .filter(
+            pk=transfer_id, from_organisation=acting.organisation, status=TransferStatus.PENDING
+        )
+        .first()
+    )
+    if transfer is None:
+        raise Http404
+    if not may_on_case(acting, transfer.case, CaseAction.MANAGE):
+        raise PermissionDenied("may not cancel this transfer")
+    return transfer
+
+
 # ---------------------------------------------------------------- plan approval
 
 
 def plans_for_approval(acting: Acting | None) -> QuerySet[Any]:
     """The plans ``acting`` may review as approver. This is the coordinator's approval view
     (SPEC C5): it grants the plan, its budget, the pseudonymous code, the age band and the
-    needs — never the case file, which stays behind ``cases_visible_to``."""
+    needs — never the case file, which stays behind ``cases_visible_to``. Only a plan now
+    submitted to the acting organisation at the stage it decides is granted: a draft, a plan
+    returned or decided, or one never submitted to it is not."""
+    from plans.codes import PlanStatus
     from plans.models import Plan
 
     if acting is None:
@@ -421,7 +445,9 @@ def plans_for_approval(acting: Acting | None) -> QuerySet[Any]:
     condition = rules[0]
     for rule in rules[1:]:
         condition |= rule
-    return Plan.objects.filter(condition)
+    # Submitted and waiting: ``approving_organisation`` is set at each stage's submission to
+    # the organisation that decides that stage (001 §3.4).
+    return Plan.objects.filter(condition, status=PlanStatus.SUBMITTED)
 
 
 def may_decide_plan(acting: Acting | None, plan: Any) -> bool:

@@ -47,6 +47,7 @@ from audit.models import AuditAction
 from audit.services import record
 from audit.services import record_on_case as _audit
 from cases.models import Case, IdentificationDecision
+from cases.policy import child_is_consulted
 from cases.services import StaleEdit
 from policies.selectors import policy_for_case
 from work.models import MilestoneKind
@@ -411,10 +412,28 @@ def assessment_complete(
     comprehensive = ComprehensiveAssessment.objects.select_for_update().get(
         pk=locked.comprehensive_id
     )
-    if (
+    completes_round = (
         comprehensive.status == RoundStatus.OPEN
         and not comprehensive.assessments.exclude(status=AssessmentStatus.COMPLETED).exists()
+    )
+    if (
+        completes_round
+        and not (comprehensive.get_plain_or_erased("own_view") or "")
+        and child_is_consulted(case, today)
     ):
+        # 000 L357: a child of the pack's age is consulted; their own view is recorded
+        # before the assessment is completed.
+        raise ValidationError(
+            {
+                "own_view": [
+                    _(
+                        "Record the child's own view in this assessment round first: the "
+                        "policy consults children of this age."
+                    )
+                ]
+            }
+        )
+    if completes_round:
         comprehensive.status = RoundStatus.COMPLETED
         comprehensive.completed_on = today
         comprehensive.version += 1

@@ -56,6 +56,8 @@ from cases.models import (
     TraffickingProfile,
 )
 from cases.policy import age_of_majority, is_minor
+from consent.models import ConsentPurpose
+from consent.services import require_consent
 from crypto.files import read_encrypted
 from lib.errors import StaleEdit
 from lib.uploads import store_upload
@@ -438,6 +440,9 @@ def interview_record(
         errors["principles"] = [_("Choose principles from the list.")]
     if errors:
         raise ValidationError(errors)
+    # 003 §5.1 (WHO principle 1); 002 L890-L892: the interview is recorded only with the
+    # person's informed consent.
+    require_consent(case, ConsentPurpose.INTERVIEW)
     interview = IdentificationInterview(
         case=case,
         data_key=case.data_key,
@@ -558,6 +563,10 @@ def identification_transition(
     if refusal:
         raise ValidationError({k: [v] for k, v in refusal.items()})
     assert decided_on is not None  # checked by transition_refusal
+    if to_status == IdentificationStatus.IDENTIFIED:
+        # SPEC C3 "formal identification"; 002 Step 2: the person is referred to formal
+        # identification only with their consent.
+        require_consent(locked, ConsentPurpose.FORMAL_IDENTIFICATION)
     decision = IdentificationDecision(
         case=locked,
         data_key=locked.data_key,
