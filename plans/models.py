@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crypto.models import EncryptedFieldsMixin
 from plans.codes import (
+    EDITABLE_STATUSES,
     ActivityStatus,
     DecisionKind,
     NotDeliveredReason,
@@ -179,7 +180,7 @@ class Plan(EncryptedFieldsMixin, models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in (PlanStatus.DRAFT, PlanStatus.RETURNED)
+        return self.status in EDITABLE_STATUSES
 
 
 class PlanVersion(EncryptedFieldsMixin, models.Model):
