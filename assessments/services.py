@@ -385,6 +385,32 @@ def assessment_complete(
     locked = _locked(assessment, case, expected_version)
     if locked.status == AssessmentStatus.COMPLETED:
         raise ValidationError({"status": [_("This assessment is already completed.")]})
+    round_ = ComprehensiveAssessment.objects.select_related("data_key").get(
+        pk=locked.comprehensive_id
+    )
+    last_open = (
+        not round_.assessments.exclude(pk=locked.pk)
+        .exclude(status=AssessmentStatus.COMPLETED)
+        .exists()
+    )
+    if (
+        round_.status == RoundStatus.OPEN
+        and last_open
+        and not (round_.get_plain_or_erased("own_view") or "")
+        and child_is_consulted(case, timezone.localdate())
+    ):
+        # 000 L357: a child of the pack's age is consulted; their own view is recorded in the
+        # round before its last domain is completed.
+        raise ValidationError(
+            {
+                "own_view": [
+                    _(
+                        "Record the child's own view in this assessment round first: the "
+                        "policy consults children of this age."
+                    )
+                ]
+            }
+        )
     definition = definition_of(locked)
     answers, summary = _checked(definition, answers, summary, completing=True)
     _store(locked, definition, answers, summary)
@@ -412,28 +438,10 @@ def assessment_complete(
     comprehensive = ComprehensiveAssessment.objects.select_for_update().get(
         pk=locked.comprehensive_id
     )
-    completes_round = (
+    if (
         comprehensive.status == RoundStatus.OPEN
         and not comprehensive.assessments.exclude(status=AssessmentStatus.COMPLETED).exists()
-    )
-    if (
-        completes_round
-        and not (comprehensive.get_plain_or_erased("own_view") or "")
-        and child_is_consulted(case, today)
     ):
-        # 000 L357: a child of the pack's age is consulted; their own view is recorded
-        # before the assessment is completed.
-        raise ValidationError(
-            {
-                "own_view": [
-                    _(
-                        "Record the child's own view in this assessment round first: the "
-                        "policy consults children of this age."
-                    )
-                ]
-            }
-        )
-    if completes_round:
         comprehensive.status = RoundStatus.COMPLETED
         comprehensive.completed_on = today
         comprehensive.version += 1

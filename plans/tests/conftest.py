@@ -293,7 +293,9 @@ def ge_case(open_case: Any, ge_ngo: GeorgianNgo) -> Callable[..., Any]:
 
 
 @pytest.fixture
-def sign_all(acting: Callable[[Any, Any], Acting], pdf_upload: Callable[..., Any]) -> Callable[..., Any]:
+def sign_all(
+    acting: Callable[[Any, Any], Acting], pdf_upload: Callable[..., Any]
+) -> Callable[..., Any]:
     """Record every missing signature of the plan's current version on paper, so the plan
     comes into force (001 §7.8)."""
     from plans.services import signature_record_paper, signature_state
