@@ -457,3 +457,51 @@ def may_decide_plan(acting: Acting | None, plan: Any) -> bool:
     if acting is None or plan.status != PlanStatus.SUBMITTED:
         return False
     return plans_for_approval(acting).filter(pk=plan.pk).exists()
+
+
+# ---------------------------------------------------------------- the coordinator's requests
+
+
+def cases_funded_by(acting: Acting | None) -> QuerySet[Case]:
+    """Coordinator rule (001 §8.2): the cases whose plan is submitted to, agreed with or
+    approved by the acting fund. It grants the pseudonymous code and the information requests
+    on the case, never the case file."""
+    from cases.models import Case
+    from plans.codes import PlanStatus
+
+    if acting is None or not acting.can(Capability.PLAN_APPROVE_FUNDED):
+        return Case.objects.none()
+    return Case.objects.filter(
+        plan__approving_organisation=acting.organisation,
+        plan__status__in=[PlanStatus.SUBMITTED, PlanStatus.AGREED, PlanStatus.APPROVED],
+    )
+
+
+def funded_case_for(acting: Acting | None, case_id: int) -> Case:
+    """A case the acting fund may ask about; 404 for any other."""
+    case = cases_funded_by(acting).select_related("data_key").filter(pk=case_id).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def information_requests_for(acting: Acting | None) -> QuerySet[Any]:
+    """Information requests ``acting`` may read: the coordinator those its organisation asked;
+    a case worker those on cases visible to them."""
+    from teamwork.models import InformationRequest
+
+    if acting is None:
+        return InformationRequest.objects.none()
+    rules: list[Q] = []
+    # Coordinator: requests its own organisation made (001 §8.2).
+    if acting.can(Capability.PLAN_APPROVE_FUNDED):
+        rules.append(Q(organisation=acting.organisation))
+    # Case worker: requests on the cases they see.
+    if acting.sees_identity and acting.can(Capability.CASE_WORK_TEAM):
+        rules.append(Q(case__in=cases_visible_to(acting)))
+    if not rules:
+        return InformationRequest.objects.none()
+    condition = rules[0]
+    for rule in rules[1:]:
+        condition |= rule
+    return InformationRequest.objects.filter(condition)

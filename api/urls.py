@@ -15,6 +15,7 @@ from api.routers import (
     policies,
     referrals,
     services,
+    teamwork,
     work,
 )
 from consent.services import ConsentRequired
@@ -71,3 +72,4 @@ api.add_router("", assessments.router)
 api.add_router("", assessment_records.router)
 api.add_router("", referrals.router)
 api.add_router("", plans.router)
+api.add_router("", teamwork.router)

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "assessments",
     "referrals",
     "plans",
+    "teamwork",
     "api",
     "lib",
 ]

@@ -91,7 +91,7 @@ def test_formal_identification_through_the_service(
             expected_version=case.version,
         )
     assert "identifying_body" in refused.value.message_dict
-    formal = {
+    formal: dict[str, Any] = {
         "to_status": "identified",
         "decided_on": datetime.date(2026, 3, 3),
         "identifying_body": "Police",
