@@ -235,6 +235,7 @@ CASE_DETAIL_FIELDS = (
     "security_alert",
     "in_proceedings",
     "immediate_needs_met_on",
+    "minor_at_reception",
 )
 
 
@@ -258,6 +259,19 @@ def case_update(
         value = values.get(day)
         if value is not None and value > timezone.localdate():
             raise ValidationError({day: [_("The date cannot be in the future.")]})
+    if (
+        "minor_at_reception" in values
+        and values["minor_at_reception"] != locked.minor_at_reception
+        and (locked.person.date_of_birth is not None or locked.person.birth_year is not None)
+    ):
+        # The flag decides only where no date or year of birth is known (cases.policy).
+        raise ValidationError(
+            {
+                "minor_at_reception": [
+                    _("Minor status follows the date or year of birth; correct those instead.")
+                ]
+            }
+        )
     changed = [k for k in CASE_DETAIL_FIELDS if k in values and getattr(locked, k) != values[k]]
     for name in changed:
         setattr(locked, name, values[name])

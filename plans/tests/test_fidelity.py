@@ -687,3 +687,31 @@ def test_confirmation_through_an_accepted_referral_and_the_api(
     assert (
         _post(other, url, {"confirmed_on": "2026-03-20", "provider_name": "x"}).status_code == 404
     )
+
+
+def test_minor_flag_is_set_only_without_a_date_or_year_of_birth(
+    client: Client, login: Any, open_case: Any, actors: Any
+) -> None:
+    from cases.models import Case
+
+    dated = open_case()
+    login(client, actors.supervisor, actors.home_org)
+    refused = client.patch(
+        f"/api/v1/cases/{dated.pk}",
+        {"version": dated.version, "minor_at_reception": True},
+        content_type="application/json",
+    )
+    assert refused.status_code == 422 and "minor_at_reception" in refused.json()["errors"]
+    undated = open_case(given_name="Ina", family_name="Lupu")
+    person = undated.person
+    person.set_plain("date_of_birth", None)
+    person.birth_year = None
+    person.save()
+    fresh = Case.objects.get(pk=undated.pk)
+    accepted = client.patch(
+        f"/api/v1/cases/{undated.pk}",
+        {"version": fresh.version, "minor_at_reception": True},
+        content_type="application/json",
+    )
+    assert accepted.status_code == 200, accepted.content
+    assert Case.objects.get(pk=undated.pk).minor_at_reception
