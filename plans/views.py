@@ -885,6 +885,7 @@ def approval(request: HttpRequest, plan_id: int) -> HttpResponse:
         {
             "approval": approval_out(plan_view(plan)),
             "stage_label": plan.get_stage_display(),
+            "status_label": plan.get_status_display(),
             "form": form,
             "may_decide": may_decide_plan(acting, plan),
         },
