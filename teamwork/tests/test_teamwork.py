@@ -25,7 +25,7 @@ from teamwork.services import (
 
 pytestmark = pytest.mark.django_db
 
-CRISIS = {
+CRISIS: dict[str, Any] = {
     "situation": "Panic attack after a call from the recruiter",
     "immediate_risks": "Wants to leave the shelter tonight",
     "actions": "Calming conversation; safety plan; police informed",
@@ -51,7 +51,8 @@ def test_crisis_intervention_is_encrypted_audited_and_listed(
     assert not CrisisIntervention.objects.exists()
     crisis = crisis_record(acting=worker, case=case, occurred_at=timezone.now(), **CRISIS)
     raw = CrisisIntervention.objects.filter(pk=crisis.pk).values_list("situation_enc", flat=True)
-    assert b"Panic attack" not in bytes(raw[0])
+    stored = raw[0]
+    assert stored is not None and b"Panic attack" not in bytes(stored)
     assert AuditEntry.objects.filter(
         case_id=case.pk, action="create", object_type__endswith="crisisintervention"
     ).exists()
