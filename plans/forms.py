@@ -270,10 +270,11 @@ class ConfirmationForm(forms.Form):
         max_length=2000,
     )
 
-    def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any):
+    def __init__(self, *args: Any, organisations: Any = None, referrals: Any = (), **kwargs: Any):
         super().__init__(*args, **kwargs)
         if organisations is not None:
             cast(forms.ModelChoiceField, self.fields["provider"]).queryset = organisations
+        cast(forms.TypedChoiceField, self.fields["referral"]).choices = [("", "—"), *referrals]
 
 
 class PrintForm(forms.Form):

@@ -295,3 +295,19 @@ def latest_own_view(case: Case) -> Any:
         .order_by("-round")
         .first()
     )
+
+
+def accepted_referrals_of(case: Case) -> list[tuple[int, str]]:
+    """The case's referrals a provider accepted (or is delivering), as choices for a provider
+    confirmation (001 §7.5-§7.6): recipient, service category and date, no case data."""
+    from referrals.models import Referral
+
+    referrals = (
+        Referral.objects.filter(case=case, status__in=("accepted", "in_progress", "completed"))
+        .select_related("recipient")
+        .order_by("-sent_at", "-id")[:100]
+    )
+    return [
+        (referral.pk, f"{referral.recipient.name} — {referral.get_category_display()}")
+        for referral in referrals
+    ]

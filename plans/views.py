@@ -54,6 +54,7 @@ from plans.presenters import (
 )
 from plans.printing import person_language, plan_pdf, summary_pdf
 from plans.selectors import (
+    accepted_referrals_of,
     activity_of,
     assessment_of,
     budget_line_of,
@@ -129,6 +130,7 @@ def _body_context(
     organisations = organisations_for_choice()
     needs = _need_choices(view)
     dependants = _dependant_choices(case)
+    referrals = accepted_referrals_of(case)
     for objective in view.objectives:
         objective.edit_form = bound.get(  # type: ignore[attr-defined]  # page-only attribute
             f"objective-{objective.pk}",
@@ -176,7 +178,9 @@ def _body_context(
             )
             activity.confirmation_form = bound.get(  # type: ignore[attr-defined]  # page-only
                 f"confirmation-{activity.pk}",
-                ConfirmationForm(prefix=f"c{activity.pk}", organisations=organisations),
+                ConfirmationForm(
+                    prefix=f"c{activity.pk}", organisations=organisations, referrals=referrals
+                ),
             )
             activity.progress_form = bound.get(  # type: ignore[attr-defined]  # page-only attribute
                 f"progress-{activity.pk}",
@@ -437,7 +441,10 @@ def activity_confirmation(request: HttpRequest, case_id: int, activity_id: int) 
         case_id,
         key=f"confirmation-{activity_id}",
         form=lambda acting, case, plan: ConfirmationForm(
-            request.POST, prefix=f"c{activity_id}", organisations=organisations_for_choice()
+            request.POST,
+            prefix=f"c{activity_id}",
+            organisations=organisations_for_choice(),
+            referrals=accepted_referrals_of(case),
         ),
         perform=perform,
         message=_("Confirmation recorded."),

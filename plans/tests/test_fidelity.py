@@ -715,3 +715,71 @@ def test_minor_flag_is_set_only_without_a_date_or_year_of_birth(
     )
     assert accepted.status_code == 200, accepted.content
     assert Case.objects.get(pk=undated.pk).minor_at_reception
+
+
+def test_confirmation_through_an_accepted_referral_on_the_page(
+    client: Client, login: Any, ge_case: Any, ge_ngo: Any, build_plan: Any, acting: Any, actors: Any
+) -> None:
+    from consent.services import consent_record
+    from referrals.services import referral_answer, referral_send
+
+    case = ge_case()
+    plan = build_plan(case, by=ge_ngo.case_manager)
+    manager = acting(ge_ngo.case_manager, ge_ngo.organisation)
+    activity = _provider_activity(plan, manager, actors.other_org)
+    consent_record(
+        acting=acting(ge_ngo.supervisor, ge_ngo.organisation),
+        case=case,
+        purpose="sharing",
+        recipient=actors.other_org,
+        given_by="person",
+        method="signed_paper",
+        given_on=datetime.date(2026, 3, 5),
+        document=_pdf(),
+    )
+    referral = referral_send(
+        acting=manager,
+        case=case,
+        recipient=actors.other_org,
+        category="legal_aid",
+        purpose="Legal counselling",
+        sections=["summary"],
+    )
+    referral_answer(
+        acting=acting(actors.other_worker, actors.other_org),
+        referral=referral,
+        status="accepted",
+        expected_version=referral.version,
+    )
+    login(client, ge_ngo.case_manager, ge_ngo.organisation)
+    page = client.get(f"/plans/case/{case.pk}/").content.decode()
+    assert "Not confirmed by the provider yet." in page
+    assert f'value="{referral.pk}"' in page
+    url = f"/plans/case/{case.pk}/activities/{activity.pk}/confirmations/"
+    prefix = f"c{activity.pk}"
+    posted = client.post(
+        url, {f"{prefix}-referral": str(referral.pk), f"{prefix}-confirmed_on": "2026-03-20"}
+    )
+    assert posted.status_code == 302
+    confirmation = ActivityConfirmation.objects.get(activity=activity)
+    assert (confirmation.referral_id, confirmation.provider_id) == (
+        referral.pk,
+        actors.other_org.pk,
+    )
+    other = Client()
+    login(other, actors.other_worker, actors.other_org)
+    refused = other.post(
+        url, {f"{prefix}-provider_name": "x", f"{prefix}-confirmed_on": "2026-03-20"}
+    )
+    assert refused.status_code == 404
+    assert ActivityConfirmation.objects.filter(activity=activity).count() == 1
+
+
+def _pdf() -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(
+        "consent.pdf",
+        b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+        content_type="application/pdf",
+    )
