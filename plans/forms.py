@@ -261,7 +261,13 @@ class ConfirmationForm(forms.Form):
     provider_name = forms.CharField(
         label=_("Provider outside the system"), required=False, max_length=200
     )
-    referral = forms.IntegerField(label=_("Accepted referral number"), required=False, min_value=1)
+    referral = forms.TypedChoiceField(
+        label=_("Through a referral the provider accepted"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=[("", "—")],
+    )
     confirmed_on = forms.DateField(label=_("Confirmed on"), widget=DATE)
     note = forms.CharField(
         label=_("How it was confirmed"),

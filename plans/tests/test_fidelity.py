@@ -754,7 +754,7 @@ def test_confirmation_through_an_accepted_referral_on_the_page(
     login(client, ge_ngo.case_manager, ge_ngo.organisation)
     page = client.get(f"/plans/case/{case.pk}/").content.decode()
     assert "Not confirmed by the provider yet." in page
-    assert f'value="{referral.pk}"' in page
+    assert f'<option value="{referral.pk}">Other NGO — ' in page
     url = f"/plans/case/{case.pk}/activities/{activity.pk}/confirmations/"
     prefix = f"c{activity.pk}"
     posted = client.post(
