@@ -402,13 +402,37 @@ def transferred_records_for(acting: Acting | None, transfer_id: int) -> CaseTran
     return transfer
 
 
+def transfer_to_cancel(acting: Acting | None, transfer_id: int) -> CaseTransfer:
+    """A pending transfer out of the acting organisation, for a user who manages its case."""
+    from referrals.models import CaseTransfer, TransferStatus
+
+    if acting is None or not _may_see_shared_data(acting):
+        raise Http404
+    transfer = (
+        CaseTransfer.objects.select_related("case", "data_key", "to_organisation")
+        # Sent by the acting organisation and not decided yet.
+        .filter(
+            pk=transfer_id, from_organisation=acting.organisation, status=TransferStatus.PENDING
+        )
+        .first()
+    )
+    if transfer is None:
+        raise Http404
+    if not may_on_case(acting, transfer.case, CaseAction.MANAGE):
+        raise PermissionDenied("may not cancel this transfer")
+    return transfer
+
+
 # ---------------------------------------------------------------- plan approval
 
 
 def plans_for_approval(acting: Acting | None) -> QuerySet[Any]:
     """The plans ``acting`` may review as approver. This is the coordinator's approval view
     (SPEC C5): it grants the plan, its budget, the pseudonymous code, the age band and the
-    needs — never the case file, which stays behind ``cases_visible_to``."""
+    needs — never the case file, which stays behind ``cases_visible_to``. Only a plan now
+    submitted to the acting organisation at the stage it decides is granted: a draft, a plan
+    returned or decided, or one never submitted to it is not."""
+    from plans.codes import PlanStatus
     from plans.models import Plan
 
     if acting is None:
@@ -427,7 +451,9 @@ def plans_for_approval(acting: Acting | None) -> QuerySet[Any]:
     condition = rules[0]
     for rule in rules[1:]:
         condition |= rule
-    return Plan.objects.filter(condition)
+    # Submitted and waiting: ``approving_organisation`` is set at each stage's submission to
+    # the organisation that decides that stage (001 §3.4).
+    return Plan.objects.filter(condition, status=PlanStatus.SUBMITTED)
 
 
 def may_decide_plan(acting: Acting | None, plan: Any) -> bool:
@@ -437,3 +463,51 @@ def may_decide_plan(acting: Acting | None, plan: Any) -> bool:
     if acting is None or plan.status != PlanStatus.SUBMITTED:
         return False
     return plans_for_approval(acting).filter(pk=plan.pk).exists()
+
+
+# ---------------------------------------------------------------- the coordinator's requests
+
+
+def cases_funded_by(acting: Acting | None) -> QuerySet[Case]:
+    """Coordinator rule (001 §8.2): the cases whose plan is submitted to, agreed with or
+    approved by the acting fund. It grants the pseudonymous code and the information requests
+    on the case, never the case file."""
+    from cases.models import Case
+    from plans.codes import PlanStatus
+
+    if acting is None or not acting.can(Capability.PLAN_APPROVE_FUNDED):
+        return Case.objects.none()
+    return Case.objects.filter(
+        plan__approving_organisation=acting.organisation,
+        plan__status__in=[PlanStatus.SUBMITTED, PlanStatus.AGREED, PlanStatus.APPROVED],
+    )
+
+
+def funded_case_for(acting: Acting | None, case_id: int) -> Case:
+    """A case the acting fund may ask about; 404 for any other."""
+    case = cases_funded_by(acting).select_related("data_key").filter(pk=case_id).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def information_requests_for(acting: Acting | None) -> QuerySet[Any]:
+    """Information requests ``acting`` may read: the coordinator those its organisation asked;
+    a case worker those on cases visible to them."""
+    from teamwork.models import InformationRequest
+
+    if acting is None:
+        return InformationRequest.objects.none()
+    rules: list[Q] = []
+    # Coordinator: requests its own organisation made (001 §8.2).
+    if acting.can(Capability.PLAN_APPROVE_FUNDED):
+        rules.append(Q(organisation=acting.organisation))
+    # Case worker: requests on the cases they see.
+    if acting.sees_identity and acting.can(Capability.CASE_WORK_TEAM):
+        rules.append(Q(case__in=cases_visible_to(acting)))
+    if not rules:
+        return InformationRequest.objects.none()
+    condition = rules[0]
+    for rule in rules[1:]:
+        condition |= rule
+    return InformationRequest.objects.filter(condition)

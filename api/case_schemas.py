@@ -147,6 +147,8 @@ class CasePatch(Schema):
     emergency_needs: str | None = None
     immediate_assistance: str | None = None
     immediate_needs_met_on: datetime.date | None = None
+    # Decides minor status only where no date or year of birth is known.
+    minor_at_reception: bool | None = None
 
 
 class IdentityDocumentOut(Schema):

@@ -18,8 +18,10 @@ from api.routers import (
     policies,
     referrals,
     services,
+    teamwork,
     work,
 )
+from consent.services import ConsentRequired
 
 api = NinjaAPI(
     title="Reintegra API",
@@ -39,6 +41,12 @@ api = NinjaAPI(
 @api.exception_handler(PermissionDenied)
 def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return api.create_response(request, {"detail": "You may not do this."}, status=403)
+
+
+@api.exception_handler(ConsentRequired)
+def consent_required(request: HttpRequest, exc: ConsentRequired) -> HttpResponse:
+    # The gate's message names the missing consent (SPEC C3); it holds no case data.
+    return api.create_response(request, {"detail": str(exc)}, status=403)
 
 
 @api.exception_handler(Http404)
@@ -70,3 +78,4 @@ api.add_router("", plans.router)
 api.add_router("", assistance.router)
 api.add_router("", monitoring.router)
 api.add_router("", complaints.router)
+api.add_router("", teamwork.router)

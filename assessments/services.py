@@ -47,6 +47,7 @@ from audit.models import AuditAction
 from audit.services import record
 from audit.services import record_on_case as _audit
 from cases.models import Case, IdentificationDecision
+from cases.policy import child_is_consulted
 from cases.services import StaleEdit
 from policies.selectors import policy_for_case
 from work.models import MilestoneKind
@@ -384,6 +385,32 @@ def assessment_complete(
     locked = _locked(assessment, case, expected_version)
     if locked.status == AssessmentStatus.COMPLETED:
         raise ValidationError({"status": [_("This assessment is already completed.")]})
+    round_ = ComprehensiveAssessment.objects.select_related("data_key").get(
+        pk=locked.comprehensive_id
+    )
+    last_open = (
+        not round_.assessments.exclude(pk=locked.pk)
+        .exclude(status=AssessmentStatus.COMPLETED)
+        .exists()
+    )
+    if (
+        round_.status == RoundStatus.OPEN
+        and last_open
+        and not (round_.get_plain_or_erased("own_view") or "")
+        and child_is_consulted(case, timezone.localdate())
+    ):
+        # 000 L357: a child of the pack's age is consulted; their own view is recorded in the
+        # round before its last domain is completed.
+        raise ValidationError(
+            {
+                "own_view": [
+                    _(
+                        "Record the child's own view in this assessment round first: the "
+                        "policy consults children of this age."
+                    )
+                ]
+            }
+        )
     definition = definition_of(locked)
     answers, summary = _checked(definition, answers, summary, completing=True)
     _store(locked, definition, answers, summary)

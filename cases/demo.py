@@ -365,15 +365,17 @@ def _seed_case(spec: DemoCase, organisation: Organisation, today: datetime.date)
         given_on=received,
         document=_pdf("consent.pdf"),
     )
-    consent_record(
-        acting=registrar,
-        case=case,
-        purpose="data_processing",
-        given_by="legal_representative" if guardian else "person",
-        legal_representative=guardian,
-        method="oral_witnessed",
-        given_on=received,
-    )
+    # The interview and the formal identification each need the person's consent (SPEC C3).
+    for purpose in ("data_processing", "interview", "formal_identification"):
+        consent_record(
+            acting=registrar,
+            case=case,
+            purpose=purpose,
+            given_by="legal_representative" if guardian else "person",
+            legal_representative=guardian,
+            method="oral_witnessed",
+            given_on=received,
+        )
     indicators = list(
         TraffickingIndicator.objects.filter(is_active=True).values_list("pk", flat=True)
     )

@@ -177,6 +177,11 @@ class CaseEditForm(VersionedForm):
     immediate_needs_met_on = forms.DateField(
         label=_("Immediate needs met on"), required=False, widget=DateInput()
     )
+    minor_at_reception = forms.BooleanField(
+        label=_("Minor"),
+        help_text=_("Decides only when neither the date nor the year of birth is known."),
+        required=False,
+    )
 
     def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -56,6 +56,8 @@ from cases.models import (
     TraffickingProfile,
 )
 from cases.policy import age_of_majority, is_minor
+from consent.models import ConsentPurpose
+from consent.services import require_consent
 from crypto.files import read_encrypted
 from lib.errors import StaleEdit
 from lib.uploads import store_upload
@@ -233,6 +235,7 @@ CASE_DETAIL_FIELDS = (
     "security_alert",
     "in_proceedings",
     "immediate_needs_met_on",
+    "minor_at_reception",
 )
 
 
@@ -256,6 +259,19 @@ def case_update(
         value = values.get(day)
         if value is not None and value > timezone.localdate():
             raise ValidationError({day: [_("The date cannot be in the future.")]})
+    if (
+        "minor_at_reception" in values
+        and values["minor_at_reception"] != locked.minor_at_reception
+        and (locked.person.date_of_birth is not None or locked.person.birth_year is not None)
+    ):
+        # The flag decides only where no date or year of birth is known (cases.policy).
+        raise ValidationError(
+            {
+                "minor_at_reception": [
+                    _("Minor status follows the date or year of birth; correct those instead.")
+                ]
+            }
+        )
     changed = [k for k in CASE_DETAIL_FIELDS if k in values and getattr(locked, k) != values[k]]
     for name in changed:
         setattr(locked, name, values[name])
@@ -438,6 +454,9 @@ def interview_record(
         errors["principles"] = [_("Choose principles from the list.")]
     if errors:
         raise ValidationError(errors)
+    # 003 §5.1 (WHO principle 1); 002 L890-L892: the interview is recorded only with the
+    # person's informed consent.
+    require_consent(case, ConsentPurpose.INTERVIEW)
     interview = IdentificationInterview(
         case=case,
         data_key=case.data_key,
@@ -558,6 +577,10 @@ def identification_transition(
     if refusal:
         raise ValidationError({k: [v] for k, v in refusal.items()})
     assert decided_on is not None  # checked by transition_refusal
+    if to_status == IdentificationStatus.IDENTIFIED:
+        # SPEC C3 "formal identification"; 002 Step 2: the person is referred to formal
+        # identification only with their consent.
+        require_consent(locked, ConsentPurpose.FORMAL_IDENTIFICATION)
     decision = IdentificationDecision(
         case=locked,
         data_key=locked.data_key,

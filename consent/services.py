@@ -19,7 +19,7 @@ from accounts.models import Organisation
 from audit.models import AuditAction
 from audit.services import record
 from cases.models import Case
-from cases.policy import age_of_majority, is_minor
+from cases.policy import minor_status
 from consent.models import Consent, ConsentGivenBy, ConsentMethod, ConsentOverride, ConsentPurpose
 from lib.uploads import store_upload
 from people.models import RelatedPerson
@@ -28,9 +28,17 @@ from people.models import RelatedPerson
 class ConsentRequired(PermissionDenied):
     """No current consent (nor an unused supervisor override) for this purpose."""
 
-    def __init__(self, purpose: str, recipient: Organisation | None) -> None:
+    def __init__(
+        self, purpose: str, recipient: Organisation | None, *, written: bool = False
+    ) -> None:
         label = ConsentPurpose(purpose).label if purpose in ConsentPurpose.values else purpose
-        if recipient is not None:
+        if written:
+            # 001 §3.2 L36: the policy asks for consent in writing.
+            message = _(
+                "There is no current written consent for “%(purpose)s”; the policy requires it "
+                "in writing, and a consent recorded as oral does not satisfy it."
+            ) % {"purpose": label}
+        elif recipient is not None:
             message = _("There is no current consent for “%(purpose)s” with %(recipient)s.") % {
                 "purpose": label,
                 "recipient": recipient.name,
@@ -53,17 +61,24 @@ def _recipient_filter(recipient: Organisation | None) -> Q:
     return Q(recipient=recipient) if recipient is not None else Q(recipient__isnull=True)
 
 
+# Consent "in writing" (001 §3.2): signed on paper or given electronically, not oral.
+WRITTEN_METHODS = (ConsentMethod.SIGNED_PAPER, ConsentMethod.ELECTRONIC)
+
+
 def current_consent(
     case: Case,
     purpose: str,
     *,
     recipient: Organisation | None = None,
     on: datetime.date | None = None,
+    written: bool = False,
 ) -> Consent | None:
     today = on or timezone.localdate()
+    candidates = Consent.objects.filter(case=case, purpose=purpose, given_on__lte=today)
+    if written:
+        candidates = candidates.filter(method__in=WRITTEN_METHODS)
     candidates = (
-        Consent.objects.filter(case=case, purpose=purpose, given_on__lte=today)
-        .filter(_recipient_filter(recipient))
+        candidates.filter(_recipient_filter(recipient))
         .filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=today))
         .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
         .order_by("-given_on", "-id")
@@ -73,13 +88,14 @@ def current_consent(
 
 @transaction.atomic
 def require_consent(
-    case: Case, purpose: str, *, recipient: Organisation | None = None
+    case: Case, purpose: str, *, recipient: Organisation | None = None, written: bool = False
 ) -> Consent | ConsentOverride:
-    """The consent gate. Returns the current consent, or consumes one unused supervisor override
-    for exactly this case, purpose and recipient; otherwise raises ``ConsentRequired``."""
+    """The consent gate. Returns the current consent (in writing when ``written``), or consumes
+    one unused supervisor override for exactly this case, purpose and recipient; otherwise
+    raises ``ConsentRequired``."""
     if purpose not in ConsentPurpose.values:
         raise ValueError(f"unknown consent purpose {purpose!r}")
-    consent = current_consent(case, purpose, recipient=recipient)
+    consent = current_consent(case, purpose, recipient=recipient, written=written)
     if consent is not None:
         return consent
     override = (
@@ -90,7 +106,7 @@ def require_consent(
         .first()
     )
     if override is None:
-        raise ConsentRequired(purpose, recipient)
+        raise ConsentRequired(purpose, recipient, written=written)
     override.used_at = timezone.now()
     override.save(update_fields=["used_at"])
     record(
@@ -145,13 +161,9 @@ def consent_record(
             errors["legal_representative"] = [_("Choose the person's legal representative.")]
     else:
         legal_representative = None
-        # For a minor the legal representative consents (SPEC §1.2; 002 L1545 b).
-        minor = is_minor(
-            date_of_birth=case.person.date_of_birth,
-            birth_year=case.person.birth_year,
-            on=given_on,
-            majority=age_of_majority(case),
-        )
+        # For a minor the legal representative consents (SPEC §1.2; 002 L1545 b); minor
+        # on the day the consent was given, not at reception.
+        minor, _basis, _age = minor_status(case, given_on)
         if minor:
             errors["given_by"] = [
                 _("The person is a minor: their legal representative gives consent.")
@@ -270,3 +282,10 @@ def consent_override(
         detail={"purpose": purpose},
     )
     return override
+
+
+def require_identifying_export_consent(case: Case) -> Consent | ConsentOverride:
+    """The gate a full identifying export of a case calls before it writes anything
+    (SPEC C3: data sharing; 003 §4.2): a current consent to the processing of personal data,
+    or a supervisor's override for it."""
+    return require_consent(case, ConsentPurpose.DATA_PROCESSING)

@@ -13,11 +13,27 @@ class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted for approval")
     RETURNED = "returned", _("Returned with comments")
+    # 001 §3.4(a), §7.5: the initial plan is agreed with the Fund; the social worker now asks
+    # the providers and drafts the final plan.
+    AGREED = "agreed", _("Initial plan agreed; confirming the services")
     APPROVED = "approved", _("Approved")
 
 
 # Statuses in which the working copy of the plan may be edited.
-EDITABLE_STATUSES = frozenset({PlanStatus.DRAFT, PlanStatus.RETURNED})
+EDITABLE_STATUSES = frozenset({PlanStatus.DRAFT, PlanStatus.RETURNED, PlanStatus.AGREED})
+
+
+class PlanStage(models.TextChoices):
+    # policies.schema.ApprovalStage.key; 001 §3.4, §7.3.
+    INITIAL = "initial", _("Initial plan")
+    FINAL = "final", _("Final plan with budget")
+
+
+class ReviewRating(models.TextChoices):
+    # 000 CPTW "evaluation": result, time, resources and the degree the problems were solved.
+    FULLY = "fully", _("Fully")
+    PARTLY = "partly", _("Partly")
+    NOT_AT_ALL = "not_at_all", _("Not at all")
 
 
 class UltimateGoal(models.TextChoices):
@@ -118,6 +134,7 @@ class PrintLayout(models.TextChoices):
     IOM = "iom", _("IOM Individual Assistance Plan")
     UNDP = "undp", _("UNDP Individual Protection Plan")
     TDH = "tdh", _("Terre des Hommes Individual Reintegration Plan")
+    CPTW = "cptw", _("CPTW Individual Reintegration Plan (legal aid)")
 
 
 class DecisionKind(models.TextChoices):

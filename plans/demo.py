@@ -163,3 +163,13 @@ def _plan_for(case: Case, organisation: Organisation, *, signed: bool) -> None:
             signed_on=today,
             upload=SimpleUploadedFile("signed-plan.pdf", DEMO_PDF, content_type="application/pdf"),
         )
+        # The case manager's signature too: the plan is then in force (001 §7.8); the other
+        # demo plan stays approved but unsigned, so the page shows what is missing.
+        signature_record_paper(
+            acting=acting,
+            plan=plan,
+            role="case_manager",
+            signer_name=acting.user.get_full_name() or acting.user.username,
+            signed_on=today,
+            upload=SimpleUploadedFile("signed-plan.pdf", DEMO_PDF, content_type="application/pdf"),
+        )

@@ -20,6 +20,7 @@ from plans.codes import (
     Priority,
     RequestedBy,
     ResponsibleKind,
+    ReviewRating,
     Signatory,
     UltimateGoal,
 )
@@ -182,6 +183,7 @@ class AcknowledgeForm(forms.Form):
 
 
 class DecisionForm(VersionedForm):
+    stage = forms.CharField(widget=forms.HiddenInput, required=False)
     decision = forms.ChoiceField(label=_("Decision"), choices=DecisionKind.choices)
     comment = forms.CharField(
         label=_("Comments"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -190,6 +192,95 @@ class DecisionForm(VersionedForm):
 
 class ReviewForm(forms.Form):
     reviewed_on = forms.DateField(label=_("Reviewed on"), widget=DATE)
+    # 000 CPTW: success is the result of the activities against time, resources and the
+    # degree the problems were solved.
+    result = forms.ChoiceField(
+        label=_("Result of the activities achieved"), choices=ReviewRating.choices
+    )
+    time = forms.ChoiceField(label=_("Within the time planned"), choices=ReviewRating.choices)
+    resources = forms.ChoiceField(
+        label=_("Within the resources planned"), choices=ReviewRating.choices
+    )
+    problems_solved = forms.ChoiceField(
+        label=_("The person's problems solved"), choices=ReviewRating.choices
+    )
+    legal_support = forms.CharField(
+        label=_("Legal and court support since the last review"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=4000,
+    )
+    note = forms.CharField(
+        label=_("Comments"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=4000,
+    )
+
+
+def _text_area(label: Any, help_text: Any = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=4000,
+    )
+
+
+class PlanDetailsForm(VersionedForm):
+    """The parts of the seed formats beyond the common plan (000 UNDP, TdH, CPTW) and the
+    child's own views (000 L357)."""
+
+    child_views = _text_area(
+        _("The child's own views on the plan"),
+        _("Required before submission for a child of the age the policy consults."),
+    )
+    protection_responsible = _text_area(
+        _("Responsible for applying the protection measures (service and its head)")
+    )
+    team_external = _text_area(
+        _("Team members from other institutions (name and institution, one per line)")
+    )
+    reason_for_repatriation = _text_area(_("Reason for repatriation"))
+    information_methods = _text_area(
+        _("Methods and means used to gather the information"),
+        _("Study visits, talks with the family and the authorities, …"),
+    )
+    conclusions = _text_area(_("Conclusions, comments and proposals"))
+    person_commitments = _text_area(_("What the person undertakes to do"))
+    organisation_commitments = _text_area(_("What the organisation undertakes to do"))
+
+
+class ConfirmationForm(forms.Form):
+    """A provider's confirmation of one activity's service (001 §7.5-§7.6)."""
+
+    provider = forms.ModelChoiceField(
+        label=_("Provider"), queryset=Organisation.objects.none(), required=False
+    )
+    provider_name = forms.CharField(
+        label=_("Provider outside the system"), required=False, max_length=200
+    )
+    referral = forms.TypedChoiceField(
+        label=_("Through a referral the provider accepted"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=[("", "—")],
+    )
+    confirmed_on = forms.DateField(label=_("Confirmed on"), widget=DATE)
+    note = forms.CharField(
+        label=_("How it was confirmed"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+    )
+
+    def __init__(self, *args: Any, organisations: Any = None, referrals: Any = (), **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if organisations is not None:
+            cast(forms.ModelChoiceField, self.fields["provider"]).queryset = organisations
+        cast(forms.TypedChoiceField, self.fields["referral"]).choices = [("", "—"), *referrals]
 
 
 class PrintForm(forms.Form):

@@ -23,15 +23,18 @@ from django.utils.translation import gettext_lazy as _
 
 from crypto.models import EncryptedFieldsMixin
 from plans.codes import (
+    EDITABLE_STATUSES,
     ActivityStatus,
     DecisionKind,
     NotDeliveredReason,
     PlanDomain,
+    PlanStage,
     PlanStatus,
     PrintLayout,
     Priority,
     RequestedBy,
     ResponsibleKind,
+    ReviewRating,
     Signatory,
     SignatureMethod,
     UltimateGoal,
@@ -61,7 +64,8 @@ class OrganisationPlanSettings(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(layout__in=PrintLayout.values), name="plan_settings_layout_valid"
+                condition=Q(layout__in=PrintLayout.values),
+                name="plan_settings_layout_with_cptw_valid",
             ),
         ]
 
@@ -87,6 +91,27 @@ class Plan(EncryptedFieldsMixin, models.Model):
     )
     goal_details_enc = models.BinaryField(null=True)
     notes_enc = models.BinaryField(null=True)
+    # 000 L357: the plan is consulted with the child from the pack's age; their own views.
+    child_views_enc = models.BinaryField(null=True)
+    # 000 UNDP IPP header: who applies the protection measures (service and its head), the
+    # professionals of other institutions on the team.
+    protection_responsible_enc = models.BinaryField(null=True)
+    team_external_enc = models.BinaryField(null=True)
+    # 000 TdH IRP L140-L160: reason for repatriation, methods and means used to gather the
+    # information, conclusions, comments and proposals.
+    reason_for_repatriation_enc = models.BinaryField(null=True)
+    information_methods_enc = models.BinaryField(null=True)
+    conclusions_enc = models.BinaryField(null=True)
+    # 000 CPTW: the plan is an agreement between the person and the organisation, each
+    # party's actions named.
+    person_commitments_enc = models.BinaryField(null=True)
+    organisation_commitments_enc = models.BinaryField(null=True)
+    # The approval stage the plan is in (policies.schema.ApprovalStage.key); empty where
+    # the pack has nobody approve the plan.
+    stage = models.CharField(_("stage"), max_length=8, choices=PlanStage.choices, blank=True)
+    # The day the plan came into force: approved and signed by everyone required
+    # (001 §7.8; 002 L1187-L1189). Term, reviews and activity work run from here.
+    in_force_since = models.DateField(_("in force since"), null=True, blank=True)
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     layout = models.CharField(
         _("print layout"), max_length=8, choices=PrintLayout.choices, default=PrintLayout.NRS
@@ -112,19 +137,33 @@ class Plan(EncryptedFieldsMixin, models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
 
-    ENCRYPTED = ("goal_details", "notes")
+    ENCRYPTED = (
+        "goal_details",
+        "notes",
+        "child_views",
+        "protection_responsible",
+        "team_external",
+        "reason_for_repatriation",
+        "information_methods",
+        "conclusions",
+        "person_commitments",
+        "organisation_commitments",
+    )
 
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=PlanStatus.values), name="plan_status_valid"
+                condition=Q(status__in=PlanStatus.values), name="plan_status_with_agreed_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(stage__in=[*PlanStage.values, ""]), name="plan_stage_valid"
             ),
             models.CheckConstraint(
                 condition=Q(ultimate_goal__in=[*UltimateGoal.values, ""]),
                 name="plan_ultimate_goal_valid",
             ),
             models.CheckConstraint(
-                condition=Q(layout__in=PrintLayout.values), name="plan_layout_valid"
+                condition=Q(layout__in=PrintLayout.values), name="plan_layout_with_cptw_valid"
             ),
         ]
         indexes = [
@@ -141,7 +180,7 @@ class Plan(EncryptedFieldsMixin, models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in (PlanStatus.DRAFT, PlanStatus.RETURNED)
+        return self.status in EDITABLE_STATUSES
 
 
 class PlanVersion(EncryptedFieldsMixin, models.Model):
@@ -384,6 +423,7 @@ class PlanDecision(EncryptedFieldsMixin, models.Model):
     uuid = _uuid_field()
     data_key = _data_key_field()
     version_number = models.PositiveIntegerField()
+    stage = models.CharField(_("stage"), max_length=8, choices=PlanStage.choices, blank=True)
     decision = models.CharField(_("decision"), max_length=16, choices=DecisionKind.choices)
     comment_enc = models.BinaryField(null=True)
     decided_by = models.ForeignKey(
@@ -453,3 +493,85 @@ class PlanSignature(EncryptedFieldsMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.role} v{self.version_number}"
+
+
+class ActivityConfirmation(EncryptedFieldsMixin, models.Model):
+    """A provider's confirmation that it will deliver an activity's service (001 §7.5-§7.6):
+    through an accepted referral, or recorded from the provider's letter or call."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="confirmations")
+    uuid = _uuid_field()
+    data_key = _data_key_field()
+    provider = models.ForeignKey(
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("provider"),
+    )
+    # A provider outside the system; encrypted like every other free text of the case.
+    provider_name_enc = models.BinaryField(null=True)
+    # The accepted referral that confirmed it; referrals live in another app.
+    referral_id = models.PositiveBigIntegerField(null=True, blank=True)
+    confirmed_on = models.DateField(_("confirmed on"))
+    note_enc = models.BinaryField(null=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    ENCRYPTED = ("provider_name", "note")
+
+    class Meta:
+        ordering = ["activity", "-confirmed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"confirmation {self.pk}"
+
+
+class PlanReview(EncryptedFieldsMixin, models.Model):
+    """A review of the plan in force (000 L75) with the success evaluation of 000 CPTW:
+    result of the activities, time, resources, and the degree the problems were solved."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reviews")
+    uuid = _uuid_field()
+    data_key = _data_key_field()
+    version_number = models.PositiveIntegerField()
+    reviewed_on = models.DateField(_("reviewed on"))
+    result = models.CharField(
+        _("result of the activities"), max_length=12, choices=ReviewRating.choices
+    )
+    time = models.CharField(
+        _("within the time planned"), max_length=12, choices=ReviewRating.choices
+    )
+    resources = models.CharField(
+        _("within the resources planned"), max_length=12, choices=ReviewRating.choices
+    )
+    problems_solved = models.CharField(
+        _("problems solved"), max_length=12, choices=ReviewRating.choices
+    )
+    # Legal and court support at this review (000 CPTW): hearings, the person's part in them.
+    legal_support_enc = models.BinaryField(null=True)
+    note_enc = models.BinaryField(null=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    ENCRYPTED = ("legal_support", "note")
+
+    class Meta:
+        ordering = ["-reviewed_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(result__in=ReviewRating.values)
+                & Q(time__in=ReviewRating.values)
+                & Q(resources__in=ReviewRating.values)
+                & Q(problems_solved__in=ReviewRating.values),
+                name="plan_review_ratings_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"review {self.pk}"

@@ -11,16 +11,21 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from assessments.models import domain_label
+from assessments.models import ComprehensiveAssessment, domain_label
+from cases.policy import BASIS_DATE_OF_BIRTH, BASIS_ESTIMATED_YEAR, BASIS_YEAR_OF_BIRTH
 from plans.codes import (
     ActivityStatus,
     PlanDomain,
+    PlanStage,
+    PlanStatus,
     Priority,
     ResponsibleKind,
+    ReviewRating,
     Signatory,
 )
-from plans.models import Activity, Objective, Plan, PlanVersion
+from plans.models import Activity, ActivityConfirmation, Objective, Plan, PlanReview, PlanVersion
 from plans.rules import (
     BudgetSummary,
     CapCheck,
@@ -35,14 +40,23 @@ from plans.selectors import (
     budget_amounts,
     decisions_of,
     objectives_of,
+    reviews_of,
     signatures_of,
     versions_of,
 )
-from plans.services import plan_is_final, signature_state
+from plans.services import (
+    PLAN_TEXT_FIELDS,
+    MinorStatus,
+    child_is_consulted,
+    current_stage,
+    plan_is_final,
+    plan_stages,
+    signature_state,
+    version_minor_status,
+)
 from plans.snapshots import Change, diff, snapshot
 from policies.selectors import policy_for_case
 from work.models import CaseMilestone, MilestoneKind
-from work.services import case_is_minor
 
 
 def responsible_label(activity: Activity, *, with_identity: bool) -> str:
@@ -95,6 +109,67 @@ class PlanView:
     progress: Progress
     needs: list[Any]
     uncovered_needs: list[Any]
+    minor: MinorStatus
+    # What keeps the plan from being in force, in words (001 §7.8; 002 L1187-L1189).
+    not_in_force: list[str] = field(default_factory=list)
+    stages: list[dict[str, Any]] = field(default_factory=list)
+    child_consulted: bool = False
+    reviews: list[PlanReview] = field(default_factory=list)
+
+
+MINOR_BASIS_LABELS = {
+    BASIS_DATE_OF_BIRTH: _("from the date of birth"),
+    BASIS_YEAR_OF_BIRTH: _("from the year of birth"),
+    BASIS_ESTIMATED_YEAR: _("from the estimated year of birth"),
+    "minor_flag": _("from the case's minor flag (no date or year of birth known)"),
+}
+
+
+def _not_in_force(plan: Plan, missing: list[str]) -> list[str]:
+    """Why the plan is not in force yet, each reason a sentence the page shows."""
+    if plan.in_force_since is not None:
+        return []
+    reasons: list[str] = []
+    if plan.status != PlanStatus.APPROVED:
+        stage = current_stage(plan)
+        if stage is not None and plan.status == PlanStatus.SUBMITTED:
+            reasons.append(
+                str(
+                    _("Waiting for the decision on the %(stage)s.")
+                    % {"stage": str(PlanStage(stage.key).label).lower()}
+                )
+            )
+        else:
+            reasons.append(str(_("The plan has not been approved yet.")))
+    if missing:
+        reasons.append(
+            str(
+                _("Signatures missing: %(roles)s.")
+                % {"roles": ", ".join(str(Signatory(role).label) for role in missing)}
+            )
+        )
+    return reasons
+
+
+def _stages(plan: Plan) -> list[dict[str, Any]]:
+    """The pack's stages with where the plan stands on each."""
+    stages = plan_stages(plan)
+    keys = [stage.key for stage in stages]
+    position = keys.index(plan.stage) if plan.stage in keys else 0
+    rows = []
+    for index, stage in enumerate(stages):
+        done = plan.status == PlanStatus.APPROVED or index < position
+        rows.append(
+            {
+                "key": stage.key,
+                "label": PlanStage(stage.key).label,
+                "decided_by": stage.decided_by,
+                "needs_provider_confirmations": stage.needs_provider_confirmations,
+                "done": done,
+                "current": not done and index == position,
+            }
+        )
+    return rows
 
 
 def _domains(plan: Plan, objectives: list[Objective], needs: list[Any]) -> list[DomainBlock]:
@@ -129,8 +204,15 @@ def plan_view(plan: Plan) -> PlanView:
         .values_list("occurred_on", flat=True)
         .first()
     )
-    in_force = timezone.localdate(plan.approved_at) if plan.approved_at else None
+    in_force = plan.in_force_since
     required, missing = signature_state(plan)
+    minor = version_minor_status(plan)
+    completed_on = (
+        ComprehensiveAssessment.objects.filter(case=case, status="completed")
+        .order_by("round")
+        .values_list("completed_on", flat=True)
+        .first()
+    )
     activities = [a for o in objectives for a in o.activities.all()]
     return PlanView(
         plan=plan,
@@ -149,7 +231,8 @@ def plan_view(plan: Plan) -> PlanView:
             received_on=case.received_at,
             in_force_since=in_force,
             last_review_on=last_review,
-            is_minor=case_is_minor(case),
+            is_minor=minor.is_minor,
+            assessment_completed_on=completed_on,
         ),
         required_signatures=required,
         missing_signatures=missing,
@@ -165,6 +248,11 @@ def plan_view(plan: Plan) -> PlanView:
             for need in needs
             if need.domain in PlanDomain.values and need.domain not in covered
         ],
+        minor=minor,
+        not_in_force=_not_in_force(plan, missing),
+        stages=_stages(plan),
+        child_consulted=child_is_consulted(case, timezone.localdate()),
+        reviews=reviews_of(plan),
     )
 
 
@@ -202,6 +290,44 @@ def budget_out(view: PlanView) -> dict[str, Any]:
     }
 
 
+def confirmation_out(confirmation: ActivityConfirmation, *, with_identity: bool) -> dict[str, Any]:
+    provider = confirmation.provider
+    return {
+        "id": confirmation.pk,
+        "provider_id": confirmation.provider_id,
+        "provider": provider.name
+        if provider
+        else confirmation.get_plain_or_erased("provider_name"),
+        "referral_id": confirmation.referral_id,
+        "confirmed_on": confirmation.confirmed_on,
+        "note": (confirmation.get_plain_or_erased("note") or "") if with_identity else "",
+    }
+
+
+def review_out(review: PlanReview) -> dict[str, Any]:
+    return {
+        "id": review.pk,
+        "version_number": review.version_number,
+        "reviewed_on": review.reviewed_on,
+        "result": review.result,
+        "time": review.time,
+        "resources": review.resources,
+        "problems_solved": review.problems_solved,
+        "legal_support": review.get_plain_or_erased("legal_support") or "",
+        "note": review.get_plain_or_erased("note") or "",
+    }
+
+
+def review_labels(review: PlanReview) -> list[tuple[str, str]]:
+    """The four parts of the success evaluation (000 CPTW) with their translated ratings."""
+    return [
+        (str(_("Result of the activities")), str(ReviewRating(review.result).label)),
+        (str(_("Time")), str(ReviewRating(review.time).label)),
+        (str(_("Resources")), str(ReviewRating(review.resources).label)),
+        (str(_("Problems solved")), str(ReviewRating(review.problems_solved).label)),
+    ]
+
+
 def _activity_out(activity: Activity, *, with_identity: bool) -> dict[str, Any]:
     return {
         "id": activity.pk,
@@ -226,6 +352,9 @@ def _activity_out(activity: Activity, *, with_identity: bool) -> dict[str, Any]:
                 "funding": line.funding_label,
             }
             for line in activity.budget_lines.all()
+        ],
+        "confirmations": [
+            confirmation_out(c, with_identity=with_identity) for c in activity.confirmations.all()
         ],
     }
 
@@ -274,13 +403,26 @@ def plan_out(view: PlanView) -> dict[str, Any]:
         "version_number": plan.version_number,
         "version": plan.version,
         "ultimate_goal": plan.ultimate_goal,
-        "goal_details": plan.get_plain_or_erased("goal_details") or "",
-        "notes": plan.get_plain_or_erased("notes") or "",
         "starts_on": plan.starts_on,
         "layout": plan.layout,
         "approving_organisation_id": plan.approving_organisation_id,
         "submitted_at": plan.submitted_at,
         "approved_at": plan.approved_at,
+        "stage": plan.stage,
+        "stages": [
+            {k: row[k] for k in ("key", "decided_by", "done", "current")} for row in view.stages
+        ],
+        "in_force_since": plan.in_force_since,
+        "not_in_force": view.not_in_force,
+        "minor": {
+            "is_minor": view.minor.is_minor,
+            "basis": view.minor.basis,
+            "age": view.minor.age,
+            "on": view.minor.on,
+        },
+        "child_consulted": view.child_consulted,
+        **{name: plan.get_plain_or_erased(name) or "" for name in PLAN_TEXT_FIELDS},
+        "reviews": [review_out(r) for r in view.reviews],
         "is_final": view.is_final,
         "required_signatures": view.required_signatures,
         "missing_signatures": view.missing_signatures,
@@ -317,6 +459,7 @@ def approval_out(view: PlanView) -> dict[str, Any]:
         "age_band": age_band(case.person.birth_year, on=timezone.localdate()),
         "policy_pack": case.policy_pack,
         "status": plan.status,
+        "stage": plan.stage,
         "version_number": plan.version_number,
         "version": plan.version,
         "submitted_at": plan.submitted_at,

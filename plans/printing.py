@@ -19,15 +19,58 @@ from plans.codes import (
     UltimateGoal,
 )
 from plans.models import Plan
-from plans.presenters import compare, plan_view, responsible_label
-from plans.selectors import signatures_of, versions_of
-from plans.services import OBJECTIVE_TEXT_FIELDS
+from plans.presenters import compare, plan_view, responsible_label, review_labels
+from plans.selectors import latest_own_view, signatures_of, versions_of
+from plans.services import OBJECTIVE_TEXT_FIELDS, PLAN_TEXT_FIELDS
+
+
+def _own_view(case: Any) -> dict[str, Any]:
+    """The person's own words from the latest assessment round (000 IOM parts II-III):
+    the desired situation they described and their ranking of their problems."""
+    round_ = latest_own_view(case)
+    if round_ is None:
+        return {"own_view": "", "desired_situation": "", "problems": []}
+    return {
+        "own_view": round_.get_plain_or_erased("own_view") or "",
+        "desired_situation": round_.get_plain_or_erased("desired_situation") or "",
+        "problems": [
+            {"domain": rank.domain_label, "problem": rank.get_plain_or_erased("problem") or ""}
+            for rank in round_.problems.all()
+        ],
+    }
+
+
+def _team(case: Any) -> list[dict[str, str]]:
+    """000 UNDP IPP "team members and institution": the case's active team."""
+    members = case.team.filter(removed_at__isnull=True).select_related("user")
+    return [
+        {
+            "name": member.user.get_full_name() or member.user.username,
+            "role": member.role.replace("_", " "),
+            "institution": case.organisation.name,
+        }
+        for member in members
+    ]
+
+
+def _legal_representatives(person: Any) -> list[str]:
+    """000 UNDP IPP "child's legal representative": names of the parents or representative."""
+    from people.models import RelatedPerson
+
+    return [
+        related.get_plain_or_erased("name") or ""
+        for related in RelatedPerson.objects.filter(
+            person=person, is_legal_representative=True
+        ).select_related("data_key")
+    ]
+
 
 TEMPLATES = {
     PrintLayout.NRS: "print/plans/nrs.html",
     PrintLayout.IOM: "print/plans/iom.html",
     PrintLayout.UNDP: "print/plans/undp.html",
     PrintLayout.TDH: "print/plans/tdh.html",
+    PrintLayout.CPTW: "print/plans/cptw.html",
 }
 SUMMARY_TEMPLATE = "print/plans/summary.html"
 
@@ -96,7 +139,37 @@ def print_context(plan: Plan) -> dict[str, Any]:
         }
         for signature in signatures_of(plan, plan.version_number)
     ]
+    profile = getattr(case, "profile", None)
     return {
+        **_own_view(case),
+        **{name: plan.get_plain_or_erased(name) or "" for name in PLAN_TEXT_FIELDS},
+        "team": _team(case),
+        "team_external": [
+            line.strip()
+            for line in (plan.get_plain_or_erased("team_external") or "").splitlines()
+            if line.strip()
+        ],
+        "legal_representatives": [] if person.is_erased else _legal_representatives(person),
+        "place_of_residence": None if person.is_erased else person.get_plain_or_erased("address"),
+        "legal_rows": [row for row in rows if row["domain_code"] == PlanDomain.LEGAL],
+        "proceedings": (
+            {
+                "criminal": profile.get_criminal_proceedings_display(),
+                "role": profile.get_role_in_proceedings_display(),
+                "civil": profile.civil_proceedings,
+            }
+            if profile is not None
+            else None
+        ),
+        "reviews": [
+            {
+                "reviewed_on": review.reviewed_on,
+                "labels": review_labels(review),
+                "legal_support": review.get_plain_or_erased("legal_support") or "",
+                "note": review.get_plain_or_erased("note") or "",
+            }
+            for review in view.reviews
+        ],
         "plan": plan,
         "view": view,
         "case": case,
@@ -107,8 +180,6 @@ def print_context(plan: Plan) -> dict[str, Any]:
         "objectives": objectives,
         "rows": rows,
         "ultimate_goal": UltimateGoal(plan.ultimate_goal).label if plan.ultimate_goal else "",
-        "goal_details": plan.get_plain_or_erased("goal_details") or "",
-        "notes": plan.get_plain_or_erased("notes") or "",
         "exclusions": [
             (PlanDomain(block.code).label, block.exclusion)
             for block in view.domains

@@ -135,11 +135,18 @@ def plan_dates(
     in_force_since: date | None,
     last_review_on: date | None,
     is_minor: bool,
+    assessment_completed_on: date | None = None,
 ) -> PlanDates:
-    """Draft due N days after reception (000 L76); reviews every N months from the plan's
-    entry into force or its last review (000 L75); the term ends N months after entry into
-    force (001 §7.10 L75)."""
-    draft_due = None if rules.due_days is None else received_on + timedelta(days=rules.due_days)
+    """Draft due N days after reception or, where the pack counts from the case review, after
+    the comprehensive assessment is completed (000 L76; none until then); reviews every N
+    months from the plan's entry into force or its last review (000 L75); the term ends N
+    months after entry into force (001 §7.10 L75)."""
+    anchor = received_on if rules.due_from == "reception" else assessment_completed_on
+    draft_due = (
+        None
+        if rules.due_days is None or anchor is None
+        else anchor + timedelta(days=rules.due_days)
+    )
     term = rules.max_term_months.for_person(is_minor=is_minor)
     review = None
     term_end = None

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
@@ -17,11 +17,13 @@ from people.models import RelatedPerson
 from plans.codes import PlanDomain
 from plans.models import (
     Activity,
+    ActivityConfirmation,
     BudgetLine,
     Objective,
     OrganisationPlanSettings,
     Plan,
     PlanDecision,
+    PlanReview,
     PlanSignature,
     PlanVersion,
 )
@@ -48,15 +50,19 @@ def require_plan(case: Case) -> Plan:
 
 
 def objectives_of(plan: Plan) -> list[Objective]:
-    """Objectives with their activities, responsible parties and budget lines: three queries
-    whatever the size of the plan."""
+    """Objectives with their activities, responsible parties, budget lines and provider
+    confirmations: four queries whatever the size of the plan."""
     activities = Activity.objects.select_related(
         "data_key", "responsible_user", "responsible_organisation"
     ).prefetch_related(
         Prefetch(
             "budget_lines",
             queryset=BudgetLine.objects.select_related("funding_organisation"),
-        )
+        ),
+        Prefetch(
+            "confirmations",
+            queryset=ActivityConfirmation.objects.select_related("data_key", "provider"),
+        ),
     )
     return list(
         Objective.objects.filter(plan=plan)
@@ -268,3 +274,40 @@ def assessment_of(case: Case, assessment_id: int | None) -> Assessment | None:
     if assessment_id is None:
         return None
     return Assessment.objects.filter(case=case, pk=assessment_id).first()
+
+
+def reviews_of(plan: Plan) -> list[PlanReview]:
+    """The plan's reviews with their success evaluation, newest first (one query)."""
+    return list(PlanReview.objects.filter(plan=plan).select_related("data_key", "recorded_by"))
+
+
+def latest_own_view(case: Case) -> Any:
+    """The person's own view from the latest assessment round that recorded one (000 IOM
+    parts II-III), with its problem ranking; None when none was recorded."""
+    from assessments.models import ComprehensiveAssessment, ProblemRank
+
+    return (
+        ComprehensiveAssessment.objects.filter(case=case)
+        .select_related("data_key")
+        .prefetch_related(
+            Prefetch("problems", queryset=ProblemRank.objects.select_related("data_key"))
+        )
+        .order_by("-round")
+        .first()
+    )
+
+
+def accepted_referrals_of(case: Case) -> list[tuple[int, str]]:
+    """The case's referrals a provider accepted (or is delivering), as choices for a provider
+    confirmation (001 §7.5-§7.6): recipient, service category and date, no case data."""
+    from referrals.models import Referral
+
+    referrals = (
+        Referral.objects.filter(case=case, status__in=("accepted", "in_progress", "completed"))
+        .select_related("recipient")
+        .order_by("-sent_at", "-id")[:100]
+    )
+    return [
+        (referral.pk, f"{referral.recipient.name} — {referral.get_category_display()}")
+        for referral in referrals
+    ]

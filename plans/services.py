@@ -24,11 +24,14 @@ from accounts.roles import Role
 from audit.models import AuditAction
 from audit.services import record
 from audit.services import record_on_case as _audit
+from cases.codes import IdentificationStatus
 from cases.models import Case
+from cases.policy import child_is_consulted, minor_status
 from consent.models import ConsentPurpose
-from consent.services import require_consent
+from consent.services import current_consent, require_consent
 from crypto.files import read_encrypted
 from lib.errors import StaleEdit
+from lib.formatting import format_date
 from lib.uploads import store_upload
 from people.models import RelatedPerson
 from plans.codes import (
@@ -37,23 +40,27 @@ from plans.codes import (
     DecisionKind,
     NotDeliveredReason,
     PlanDomain,
+    PlanStage,
     PlanStatus,
     PrintLayout,
     Priority,
     RequestedBy,
     ResponsibleKind,
+    ReviewRating,
     Signatory,
     SignatureMethod,
     UltimateGoal,
 )
 from plans.models import (
     Activity,
+    ActivityConfirmation,
     BudgetLine,
     DomainExclusion,
     Objective,
     OrganisationPlanSettings,
     Plan,
     PlanDecision,
+    PlanReview,
     PlanSignature,
     PlanVersion,
 )
@@ -69,9 +76,11 @@ from plans.selectors import (
     signatures_of,
 )
 from plans.snapshots import snapshot
+from policies.deadlines import add_months
+from policies.schema import ApprovalStage
 from policies.selectors import policy_for_case
 from work.models import MilestoneKind
-from work.services import case_is_minor, milestone_record
+from work.services import milestone_record
 
 # ---------------------------------------------------------------- helpers
 
@@ -137,12 +146,16 @@ def plan_create(*, acting: Acting, case: Case) -> Plan:
     _check(acting, case, CaseAction.MANAGE)
     if Plan.objects.filter(case=case).exists():
         raise ValidationError({"plan": [_("This case already has a plan.")]})
-    require_consent(case, ConsentPurpose.ASSISTANCE)
+    rules = policy_for_case(case).plan
+    # 001 §3.2 L36: where the pack says so, only a written consent to assistance counts.
+    require_consent(case, ConsentPurpose.ASSISTANCE, written=rules.assistance_consent_in_writing)
+    stages = rules.stages()
     plan = Plan(
         case=case,
         organisation=case.organisation,
         data_key=case.data_key,
         layout=layout_for(case.organisation),
+        stage=stages[0].key if stages else "",
         created_by=acting.user,
     )
     plan.save()
@@ -151,7 +164,18 @@ def plan_create(*, acting: Acting, case: Case) -> Plan:
     return plan
 
 
-PLAN_TEXT_FIELDS = ("goal_details", "notes")
+PLAN_TEXT_FIELDS = (
+    "goal_details",
+    "notes",
+    "child_views",
+    "protection_responsible",
+    "team_external",
+    "reason_for_repatriation",
+    "information_methods",
+    "conclusions",
+    "person_commitments",
+    "organisation_commitments",
+)
 
 
 @transaction.atomic
@@ -314,8 +338,72 @@ def _activity_values(plan: Plan, values: dict[str, Any], current: Activity | Non
     due_on = values.get("due_on", current.due_on if current else None)
     if starts_on and due_on and due_on < starts_on:
         errors["due_on"] = [_("The deadline cannot be before the start.")]
+    term = plan_term(plan)
+    if term.ends_on is not None:
+        # 001 §7.10 L75; 000 IOM: the plan may not run longer than its maximum term
+        # (the pack lets a child's plan run longer by giving minors no term).
+        for name in ("starts_on", "due_on", "review_on"):
+            day = values.get(name, getattr(current, name) if current else None)
+            if day is not None and day > term.ends_on:
+                errors[name] = [
+                    _(
+                        "The plan runs at most %(months)s months, until %(end)s; this date "
+                        "is after the end of its term."
+                    )
+                    % {"months": term.months, "end": format_date(term.ends_on)}
+                ]
     if errors:
         raise ValidationError(errors)
+
+
+@dataclass(frozen=True)
+class PlanTerm:
+    months: int | None
+    starts_on: datetime.date
+    ends_on: datetime.date | None
+    is_minor: bool
+
+
+def plan_term(plan: Plan) -> PlanTerm:
+    """The plan's maximum term: from its entry into force (or its planned start while it is
+    drafted), for a minor or an adult as the person is at the signing of the current version."""
+    rules = policy_for_case(plan.case).plan
+    minor = version_minor_status(plan).is_minor
+    months = rules.max_term_months.for_person(is_minor=minor)
+    start = plan.in_force_since or plan.starts_on or timezone.localdate()
+    return PlanTerm(
+        months=months,
+        starts_on=start,
+        ends_on=None if months is None else add_months(start, months),
+        is_minor=minor,
+    )
+
+
+@dataclass(frozen=True)
+class MinorStatus:
+    is_minor: bool
+    # cases.policy.BASIS_*: date of birth, (estimated) year of birth, or the case's flag.
+    basis: str
+    age: int | None
+    on: datetime.date
+
+
+def version_act_date(plan: Plan, version_number: int | None = None) -> datetime.date:
+    """The date of the act that decides minor status for a plan version: the person's
+    signature on it, or today while they have not signed."""
+    number = plan.version_number if version_number is None else version_number
+    signed = (
+        PlanSignature.objects.filter(plan=plan, version_number=number, role=Signatory.PERSON)
+        .values_list("signed_on", flat=True)
+        .first()
+    )
+    return signed or timezone.localdate()
+
+
+def version_minor_status(plan: Plan, version_number: int | None = None) -> MinorStatus:
+    on = version_act_date(plan, version_number)
+    minor, basis, age = minor_status(plan.case, on)
+    return MinorStatus(is_minor=minor, basis=basis, age=age, on=on)
 
 
 def _normalise_responsible(values: dict[str, Any]) -> None:
@@ -421,6 +509,8 @@ def activity_progress(
     of the plan: it is recorded on an approved plan too, and never opens a new version."""
     plan = activity.objective.plan
     _check(acting, plan.case, CaseAction.WORK)
+    # Activity work starts when the plan is in force (001 §7.8; 002 L1187-L1189).
+    _require_in_force(plan)
     current = Activity.objects.select_for_update().select_related("data_key").get(pk=activity.pk)
     _require_version(current, expected_version)
     errors: dict[str, list[str]] = {}
@@ -613,12 +703,43 @@ def _money(amount: Decimal, currency: str) -> str:
     return f"{currency} {amount:,.2f}"
 
 
-def submission_problems(plan: Plan) -> dict[str, list[str]]:
-    """Everything that stops the plan from going to the approver, by field."""
+def submission_problems(plan: Plan, stage: ApprovalStage | None = None) -> dict[str, list[str]]:
+    """Everything that stops the plan from going to the approver (or, where nobody approves
+    it, from being final), by field."""
     case = plan.case
     rules = policy_for_case(case).plan
     objectives = objectives_of(plan)
     errors: dict[str, list[str]] = {}
+    if rules.requires_statutory_status and (
+        case.identification_status != IdentificationStatus.IDENTIFIED
+    ):
+        # 001 §3.1 L35, §7.2 L68: rehabilitation starts from the status of (statutory) victim.
+        errors["identification_status"] = [
+            _(
+                "The person does not yet have the status “%(status)s”; the policy starts the "
+                "plan only from that status (now: %(current)s)."
+            )
+            % {
+                "status": IdentificationStatus.IDENTIFIED.label,
+                "current": IdentificationStatus(case.identification_status).label,
+            }
+        ]
+    if rules.assistance_consent_in_writing and (
+        current_consent(case, ConsentPurpose.ASSISTANCE, written=True) is None
+    ):
+        # 001 §3.2 L36: informed, written consent.
+        errors["consent"] = [
+            _(
+                "There is no current written consent to assistance; the policy requires it in "
+                "writing, and a consent recorded as oral does not satisfy it."
+            )
+        ]
+    today = timezone.localdate()
+    if child_is_consulted(case, today) and not (plan.get_plain_or_erased("child_views") or ""):
+        # 000 L357: the plan is coordinated and consulted with the child from this age.
+        errors["child_views"] = [
+            _("Record the child's own views on the plan: the policy consults children of this age.")
+        ]
     if not plan.ultimate_goal:
         errors["ultimate_goal"] = [_("Choose the ultimate goal of the plan.")]
     if not objectives:
@@ -647,6 +768,48 @@ def submission_problems(plan: Plan) -> dict[str, list[str]]:
             )
             % {"domains": ", ".join(str(label) for label in uncovered)}
         ]
+    term = plan_term(plan)
+    if term.ends_on is not None:
+        late = [
+            a
+            for o in objectives
+            for a in o.activities.all()
+            if any(d and d > term.ends_on for d in (a.starts_on, a.due_on, a.review_on))
+        ]
+        if late:
+            errors["term"] = [
+                _(
+                    "The plan runs at most %(months)s months, until %(end)s; these activities "
+                    "are dated after its term: %(activities)s."
+                )
+                % {
+                    "months": term.months,
+                    "end": format_date(term.ends_on),
+                    "activities": ", ".join(
+                        a.get_plain_or_erased("description") or "?" for a in late
+                    ),
+                }
+            ]
+    if stage is not None and stage.needs_provider_confirmations:
+        unconfirmed = [
+            a
+            for o in objectives
+            for a in o.activities.all()
+            if a.responsible_kind == ResponsibleKind.ORGANISATION and not a.confirmations.all()
+        ]
+        if unconfirmed:
+            # 001 §7.5-§7.6: the final plan follows the providers' positive answers.
+            errors["confirmations"] = [
+                _(
+                    "The providers have not confirmed these services yet (a referral they "
+                    "accepted or a recorded confirmation): %(activities)s."
+                )
+                % {
+                    "activities": ", ".join(
+                        a.get_plain_or_erased("description") or "?" for a in unconfirmed
+                    )
+                }
+            ]
     if rules.budget_cap is not None:
         cap = check_cap(
             budget_amounts(objectives),
@@ -684,14 +847,27 @@ def submission_problems(plan: Plan) -> dict[str, list[str]]:
 class Approver:
     organisation: Organisation
     user: User | None
-    needs_decision: bool
 
 
-def approver_for(plan: Plan) -> Approver:
-    """Who approves the final plan, from the case's pack (001 §3.4(b), §7.5-§7.6)."""
+def plan_stages(plan: Plan) -> list[ApprovalStage]:
+    """The decisions the case's pack puts the plan through (001 §3.4: two for the Fund)."""
+    return policy_for_case(plan.case).plan.stages()
+
+
+def current_stage(plan: Plan) -> ApprovalStage | None:
+    """The stage the plan is being prepared for or is submitted at; None where nobody
+    approves plans under the pack."""
+    stages = plan_stages(plan)
+    for stage in stages:
+        if stage.key == plan.stage:
+            return stage
+    return stages[0] if stages else None
+
+
+def approver_for(plan: Plan, stage: ApprovalStage) -> Approver:
+    """Who decides ``stage`` under the case's pack (001 §3.4(b), §7.5-§7.6)."""
     case = plan.case
-    rules = policy_for_case(case).plan
-    if rules.final_approval_by == "coordinator":
+    if stage.decided_by == "coordinator":
         fund = coordinating_fund_for(case)
         if fund is None:
             raise ValidationError(
@@ -705,12 +881,8 @@ def approver_for(plan: Plan) -> Approver:
                     ]
                 }
             )
-        return Approver(fund, first_member_with_role(fund, Role.COORDINATOR), True)
-    if rules.final_approval_by == "supervisor":
-        return Approver(
-            case.organisation, first_member_with_role(case.organisation, Role.SUPERVISOR), True
-        )
-    return Approver(case.organisation, None, False)
+        return Approver(fund, first_member_with_role(fund, Role.COORDINATOR))
+    return Approver(case.organisation, first_member_with_role(case.organisation, Role.SUPERVISOR))
 
 
 def _freeze_version(plan: Plan, approver: User | None) -> PlanVersion:
@@ -722,24 +894,50 @@ def _freeze_version(plan: Plan, approver: User | None) -> PlanVersion:
     return version
 
 
+def _stage_refused(expected: ApprovalStage | None) -> ValidationError:
+    label = PlanStage(expected.key).label if expected else _("no approval")
+    return ValidationError(
+        {
+            "stage": [
+                _("The plan is at the stage “%(stage)s”; stages are not skipped.")
+                % {"stage": label}
+            ]
+        }
+    )
+
+
 @transaction.atomic
-def plan_submit(*, acting: Acting, plan: Plan, expected_version: int) -> Plan:
-    """Submit the plan to the approver the pack names. Refused, with what is wrong by field,
-    when the plan is incomplete or its budget exceeds the cap (001 §5.6)."""
+def plan_submit(
+    *, acting: Acting, plan: Plan, expected_version: int, stage: str | None = None
+) -> Plan:
+    """Submit the plan to whoever decides its current stage. Refused, with what is wrong by
+    field, when the plan is incomplete, its budget exceeds the cap (001 §5.6), the person
+    lacks the status or written consent the pack asks for, or ``stage`` names another stage
+    than the one the plan is at (a stage is never skipped)."""
     _check(acting, plan.case, CaseAction.MANAGE)
     locked = _editable(plan)
     _require_version(locked, expected_version)
-    errors = submission_problems(locked)
+    current = current_stage(locked)
+    if stage is not None and (current is None or current.key != stage):
+        raise _stage_refused(current)
+    errors = submission_problems(locked, current)
     if errors:
         raise ValidationError(errors)
-    approver = approver_for(locked)
     today = timezone.localdate()
     locked.submitted_at = timezone.now()
     locked.submitted_by = acting.user
-    locked.approving_organisation = approver.organisation
-    locked.status = PlanStatus.SUBMITTED if approver.needs_decision else PlanStatus.APPROVED
-    if not approver.needs_decision:
+    approver: Approver | None = None
+    if current is None:
+        # Nobody approves plans under this pack: the submitted plan is the final plan, and
+        # nobody is recorded as its approver.
+        locked.approving_organisation = None
+        locked.status = PlanStatus.APPROVED
         locked.approved_at = locked.submitted_at
+    else:
+        approver = approver_for(locked, current)
+        locked.approving_organisation = approver.organisation
+        locked.stage = current.key
+        locked.status = PlanStatus.SUBMITTED
     locked.version += 1
     locked.save()
     _audit(
@@ -750,8 +948,9 @@ def plan_submit(*, acting: Acting, plan: Plan, expected_version: int) -> Plan:
         fields=["status"],
         detail={
             "to": locked.status,
+            "stage": locked.stage,
             "version": locked.version_number,
-            "approving_organisation": approver.organisation.pk,
+            "approving_organisation": approver.organisation.pk if approver else None,
         },
     )
     milestone_record(
@@ -759,50 +958,69 @@ def plan_submit(*, acting: Acting, plan: Plan, expected_version: int) -> Plan:
         kind=MilestoneKind.PLAN_SUBMITTED,
         occurred_on=today,
         actor=acting.user,
-        responsible=approver.user,
+        responsible=approver.user if approver else None,
         responsible_organisation=(
             approver.organisation
-            if approver.organisation.pk != locked.case.organisation_id
+            if approver and approver.organisation.pk != locked.case.organisation_id
             else None
         ),
+        ref=locked.stage,
     )
-    if not approver.needs_decision:
-        # No approver in this jurisdiction: the submitted plan is the final plan.
+    if current is None:
         _freeze_version(locked, acting.user)
     return locked
 
 
 @transaction.atomic
 def plan_decide(
-    *, acting: Acting, plan: Plan, expected_version: int, decision: str, comment: str = ""
+    *,
+    acting: Acting,
+    plan: Plan,
+    expected_version: int,
+    decision: str,
+    comment: str = "",
+    stage: str | None = None,
 ) -> Plan:
-    """The approver approves the final plan or returns it with comments (001 §3.4(b)).
-    Audited either way; the approval freezes the version."""
+    """The approver decides the stage the plan is submitted at (001 §3.4): agrees the
+    initial plan, approves the final one, or returns it with comments. Audited either way;
+    the final approval freezes the version. The plan comes into force once signed."""
     if not may_decide_plan(acting, plan):
         raise PermissionDenied("may not decide on this plan")
     locked = plan_row_for_update(plan)
     _require_version(locked, expected_version)
+    current = current_stage(locked)
+    if stage is not None and (current is None or current.key != stage):
+        raise _stage_refused(current)
     errors: dict[str, list[str]] = {}
     _choice(errors, "decision", decision, DecisionKind.values)
     if decision == DecisionKind.RETURNED and not _text(comment):
         errors["comment"] = [_("Say what should change before the plan is submitted again.")]
     if errors:
         raise ValidationError(errors)
+    stages = plan_stages(locked)
+    decided_stage = locked.stage
     entry = PlanDecision(
         plan=locked,
         data_key=locked.data_key,
         version_number=locked.version_number,
+        stage=decided_stage,
         decision=decision,
         decided_by=acting.user,
         organisation=acting.organisation,
     )
     entry.set_plain("comment", _text(comment))
     entry.save()
-    locked.status = (
-        PlanStatus.APPROVED if decision == DecisionKind.APPROVED else PlanStatus.RETURNED
-    )
-    if decision == DecisionKind.APPROVED:
+    is_last = not stages or stages[-1].key == decided_stage
+    if decision == DecisionKind.RETURNED:
+        locked.status = PlanStatus.RETURNED
+    elif is_last:
+        locked.status = PlanStatus.APPROVED
         locked.approved_at = timezone.now()
+    else:
+        # 001 §7.5: the initial plan is agreed; the social worker now asks the providers.
+        keys: list[str] = [s.key for s in stages]
+        locked.status = PlanStatus.AGREED
+        locked.stage = keys[keys.index(decided_stage) + 1]
     locked.version += 1
     locked.save()
     record(
@@ -812,17 +1030,128 @@ def plan_decide(
         target=locked,
         case_id=locked.case_id,
         fields=["status", "comment"],
-        detail={"decision": decision, "version": locked.version_number},
+        detail={"decision": decision, "stage": decided_stage, "version": locked.version_number},
     )
-    if decision == DecisionKind.APPROVED:
+    milestone_record(
+        case=locked.case,
+        kind=MilestoneKind.PLAN_DECIDED,
+        occurred_on=timezone.localdate(),
+        actor=acting.user,
+        ref=decided_stage,
+    )
+    if locked.status == PlanStatus.APPROVED:
         _freeze_version(locked, acting.user)
-        milestone_record(
-            case=locked.case,
-            kind=MilestoneKind.PLAN_APPROVED,
-            occurred_on=timezone.localdate(),
-            actor=acting.user,
-        )
     return locked
+
+
+def _enter_into_force_if_final(acting: Acting, plan: Plan) -> None:
+    """The plan comes into force the day it is approved and every required signature of the
+    current version is present (001 §7.8; 002 L1187-L1189); its term, reviews and activity
+    work run from then. A later version in force restarts the review clock."""
+    if not plan_is_final(plan):
+        return
+    version = PlanVersion.objects.select_for_update().get(plan=plan, number=plan.version_number)
+    if version.approved_at is None:
+        return
+    signed = PlanSignature.objects.filter(plan=plan, version_number=plan.version_number)
+    last_signed = max((s.signed_on for s in signed), default=timezone.localdate())
+    day = max(last_signed, timezone.localdate(version.approved_at))
+    minor = version_minor_status(plan).is_minor
+    if plan.in_force_since is None:
+        Plan.objects.filter(pk=plan.pk).update(in_force_since=day)
+        plan.in_force_since = day
+    milestone_record(
+        case=plan.case,
+        kind=MilestoneKind.PLAN_APPROVED,
+        occurred_on=min(day, timezone.localdate()),
+        actor=acting.user,
+        ref="minor" if minor else "adult",
+    )
+    _audit(
+        acting,
+        AuditAction.TRANSITION,
+        plan,
+        plan.case,
+        fields=["in_force_since"],
+        detail={"in_force": True, "version": plan.version_number},
+    )
+
+
+def plan_in_force(plan: Plan) -> bool:
+    return plan.in_force_since is not None
+
+
+def _require_in_force(plan: Plan) -> None:
+    if not plan_in_force(plan):
+        raise ValidationError(
+            {
+                "plan": [
+                    _(
+                        "The plan is not in force yet: it must be approved and signed by "
+                        "everyone required first."
+                    )
+                ]
+            }
+        )
+
+
+@transaction.atomic
+def activity_confirm(
+    *,
+    acting: Acting,
+    activity: Activity,
+    confirmed_on: datetime.date,
+    provider: Organisation | None = None,
+    provider_name: str = "",
+    referral_id: int | None = None,
+    note: str = "",
+) -> ActivityConfirmation:
+    """The provider confirms it will deliver the service (001 §7.5-§7.6): through a referral
+    of this case that it accepted, or recorded from its answer."""
+    plan = activity.objective.plan
+    _check(acting, plan.case, CaseAction.WORK)
+    locked = _editable(plan)
+    errors: dict[str, list[str]] = {}
+    if referral_id is not None:
+        from referrals.models import Referral
+
+        referral = (
+            Referral.objects.filter(pk=referral_id, case=locked.case)
+            .select_related("recipient")
+            .first()
+        )
+        if referral is None or referral.status not in ("accepted", "in_progress", "completed"):
+            errors["referral"] = [_("Choose a referral of this case that the provider accepted.")]
+        else:
+            provider = referral.recipient
+    provider_name = _text(provider_name)
+    if provider is None and not provider_name:
+        errors["provider"] = [_("Name the provider that confirmed the service.")]
+    if confirmed_on > timezone.localdate():
+        errors["confirmed_on"] = [_("The date cannot be in the future.")]
+    if errors:
+        raise ValidationError(errors)
+    confirmation = ActivityConfirmation(
+        activity=activity,
+        data_key=locked.data_key,
+        provider=provider,
+        referral_id=referral_id,
+        confirmed_on=confirmed_on,
+        recorded_by=acting.user,
+    )
+    confirmation.set_plain("provider_name", "" if provider else provider_name[:200])
+    confirmation.set_plain("note", _text(note))
+    confirmation.save()
+    _touch(locked)
+    _audit(
+        acting,
+        AuditAction.CREATE,
+        confirmation,
+        locked.case,
+        fields=["provider", "confirmed_on", "note"],
+        detail={"activity": activity.pk, "referral": referral_id},
+    )
+    return confirmation
 
 
 # ---------------------------------------------------------------- modifications
@@ -858,6 +1187,9 @@ def plan_modification_start(
         raise ValidationError(errors)
     locked.version_number += 1
     locked.status = PlanStatus.DRAFT
+    stages = plan_stages(locked)
+    # A modification goes through the pack's stages again (001 §3.4-§3.5).
+    locked.stage = stages[0].key if stages else ""
     locked.submitted_at = None
     locked.version += 1
     locked.save()
@@ -888,7 +1220,9 @@ def plan_modification_start(
 def signature_state(plan: Plan) -> tuple[list[str], list[str]]:
     """(required, missing) signatories of the plan's current version."""
     case = plan.case
-    required = required_signatories(policy_for_case(case).plan, is_minor=case_is_minor(case))
+    # Minor or adult on the day the person signs this version, not at reception.
+    minor = version_minor_status(plan).is_minor
+    required = required_signatories(policy_for_case(case).plan, is_minor=minor)
     signed = {s.role for s in signatures_of(plan, plan.version_number)}
     return required, missing_signatories(required, signed)
 
@@ -966,6 +1300,7 @@ def signature_record_paper(
         fields=["signer_name", "signed_on", "scan"],
         detail={"role": role, "method": SignatureMethod.PAPER, "version": locked.version_number},
     )
+    _enter_into_force_if_final(acting, locked)
     return signature
 
 
@@ -1016,6 +1351,7 @@ def signature_acknowledge(*, acting: Acting, plan: Plan, role: str, otp_code: st
             "version": locked.version_number,
         },
     )
+    _enter_into_force_if_final(acting, locked)
     return signature
 
 
@@ -1036,17 +1372,66 @@ def signature_scan_read(*, acting: Acting, signature: PlanSignature) -> bytes:
 # ---------------------------------------------------------------- reviews, printing, settings
 
 
+REVIEW_RATINGS = ("result", "time", "resources", "problems_solved")
+
+
 @transaction.atomic
-def plan_review_record(*, acting: Acting, plan: Plan, reviewed_on: datetime.date) -> None:
-    """A review of the plan in force (000 L75: every three months in the NRS)."""
+def plan_review_record(
+    *,
+    acting: Acting,
+    plan: Plan,
+    reviewed_on: datetime.date,
+    result: str,
+    time: str,
+    resources: str,
+    problems_solved: str,
+    legal_support: str = "",
+    note: str = "",
+) -> PlanReview:
+    """A review of the plan in force (000 L75: every three months in the NRS) with the
+    success evaluation of 000 CPTW: result of the activities, time, resources and the degree
+    the person's problems were solved; legal and court support where the person is in
+    proceedings."""
     _check(acting, plan.case, CaseAction.MANAGE)
-    if plan.approved_at is None:
-        raise ValidationError({"plan": [_("Only a plan in force is reviewed.")]})
+    _require_in_force(plan)
+    errors: dict[str, list[str]] = {}
+    ratings = {
+        "result": result,
+        "time": time,
+        "resources": resources,
+        "problems_solved": problems_solved,
+    }
+    for name, value in ratings.items():
+        _choice(errors, name, value, ReviewRating.values)
     if reviewed_on > timezone.localdate():
-        raise ValidationError({"reviewed_on": [_("The date cannot be in the future.")]})
+        errors["reviewed_on"] = [_("The date cannot be in the future.")]
+    elif plan.in_force_since and reviewed_on < plan.in_force_since:
+        errors["reviewed_on"] = [_("The review cannot be before the plan came into force.")]
+    if errors:
+        raise ValidationError(errors)
+    review = PlanReview(
+        plan=plan,
+        data_key=plan.data_key,
+        version_number=plan.version_number,
+        reviewed_on=reviewed_on,
+        recorded_by=acting.user,
+        **ratings,
+    )
+    review.set_plain("legal_support", _text(legal_support))
+    review.set_plain("note", _text(note))
+    review.save()
+    _audit(
+        acting,
+        AuditAction.CREATE,
+        review,
+        plan.case,
+        fields=[*REVIEW_RATINGS, "legal_support", "note"],
+        detail=ratings,
+    )
     milestone_record(
         case=plan.case, kind=MilestoneKind.REVIEW_DONE, occurred_on=reviewed_on, actor=acting.user
     )
+    return review
 
 
 def plan_print_record(*, acting: Acting, plan: Plan, layout: str, language: str) -> None:

@@ -7,6 +7,12 @@ app_name = "plans"
 urlpatterns = [
     path("case/<int:case_id>/", views.plan_page, name="plan"),
     path("case/<int:case_id>/edit/", views.plan_edit, name="edit"),
+    path("case/<int:case_id>/details/", views.plan_details, name="details"),
+    path(
+        "case/<int:case_id>/activities/<int:activity_id>/confirmations/",
+        views.activity_confirmation,
+        name="activity_confirmation",
+    ),
     path("case/<int:case_id>/objectives/", views.objective_create, name="objective_create"),
     path(
         "case/<int:case_id>/objectives/<int:objective_id>/priority/",

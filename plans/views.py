@@ -30,12 +30,14 @@ from plans.forms import (
     ActivityEditForm,
     ActivityForm,
     BudgetLineForm,
+    ConfirmationForm,
     DecisionForm,
     ExclusionForm,
     ModificationForm,
     ObjectiveEditForm,
     ObjectiveForm,
     PaperSignatureForm,
+    PlanDetailsForm,
     PlanForm,
     PrintForm,
     ProgressForm,
@@ -43,9 +45,16 @@ from plans.forms import (
     SettingsForm,
 )
 from plans.models import Plan
-from plans.presenters import approval_out, compare, plan_view
+from plans.presenters import (
+    MINOR_BASIS_LABELS,
+    approval_out,
+    compare,
+    plan_view,
+    review_labels,
+)
 from plans.printing import person_language, plan_pdf, summary_pdf
 from plans.selectors import (
+    accepted_referrals_of,
     activity_of,
     assessment_of,
     budget_line_of,
@@ -66,8 +75,10 @@ from plans.selectors import (
 )
 from plans.services import (
     OBJECTIVE_TEXT_FIELDS,
+    PLAN_TEXT_FIELDS,
     StaleEdit,
     activity_add,
+    activity_confirm,
     activity_delete,
     activity_progress,
     activity_update,
@@ -119,6 +130,7 @@ def _body_context(
     organisations = organisations_for_choice()
     needs = _need_choices(view)
     dependants = _dependant_choices(case)
+    referrals = accepted_referrals_of(case)
     for objective in view.objectives:
         objective.edit_form = bound.get(  # type: ignore[attr-defined]  # page-only attribute
             f"objective-{objective.pk}",
@@ -164,6 +176,12 @@ def _body_context(
                 f"budget-{activity.pk}",
                 BudgetLineForm(prefix=f"b{activity.pk}", organisations=organisations),
             )
+            activity.confirmation_form = bound.get(  # type: ignore[attr-defined]  # page-only
+                f"confirmation-{activity.pk}",
+                ConfirmationForm(
+                    prefix=f"c{activity.pk}", organisations=organisations, referrals=referrals
+                ),
+            )
             activity.progress_form = bound.get(  # type: ignore[attr-defined]  # page-only attribute
                 f"progress-{activity.pk}",
                 ProgressForm(
@@ -196,6 +214,25 @@ def _body_context(
                 }
             ),
         ),
+        "details_form": bound.get(
+            "details",
+            PlanDetailsForm(
+                prefix="f",
+                initial={
+                    "expected_version": plan.version,
+                    **{
+                        name: plan.get_plain_or_erased(name)
+                        for name in PLAN_TEXT_FIELDS
+                        if name not in ("goal_details", "notes")
+                    },
+                },
+            ),
+        ),
+        "details": [
+            (PlanDetailsForm.base_fields[name].label, plan.get_plain_or_erased(name))
+            for name in PLAN_TEXT_FIELDS
+            if name in PlanDetailsForm.base_fields and plan.get_plain_or_erased(name)
+        ],
         "objective_form": bound.get(
             "objective", ObjectiveForm(prefix="o", needs=needs, dependants=dependants)
         ),
@@ -214,6 +251,16 @@ def _body_context(
             }
         ),
         "submit_error": bound.get("submit"),
+        "minor_basis": MINOR_BASIS_LABELS.get(view.minor.basis, ""),
+        "reviews": [
+            {
+                "reviewed_on": review.reviewed_on,
+                "labels": review_labels(review),
+                "legal_support": review.get_plain_or_erased("legal_support") or "",
+                "note": review.get_plain_or_erased("note") or "",
+            }
+            for review in view.reviews
+        ],
         "budget_by_domain": [
             (PlanDomain(domain).label, currency, amount)
             for (domain, currency), amount in view.budget.by_domain.items()
@@ -243,6 +290,7 @@ def _body_context(
         "decisions": [
             {
                 "decision": decision.get_decision_display(),
+                "stage": decision.get_stage_display(),
                 "comment": decision.get_plain_or_erased("comment") or "",
                 "by": decision.decided_by.get_full_name() or decision.decided_by.username,
                 "organisation": decision.organisation.name,
@@ -354,6 +402,52 @@ def plan_edit(request: HttpRequest, case_id: int) -> HttpResponse:
         form=lambda acting, case, plan: PlanForm(request.POST),
         perform=perform,
         message=_("Plan saved."),
+    )
+
+
+@login_required_verified
+@require_POST
+def plan_details(request: HttpRequest, case_id: int) -> HttpResponse:
+    def perform(acting: Acting, plan: Plan, data: dict[str, Any]) -> object:
+        version = data.pop("expected_version")
+        return plan_update(acting=acting, plan=plan, expected_version=version, values=data)
+
+    return _handle(
+        request,
+        case_id,
+        key="details",
+        form=lambda acting, case, plan: PlanDetailsForm(request.POST, prefix="f"),
+        perform=perform,
+        message=_("Plan saved."),
+    )
+
+
+@login_required_verified
+@require_POST
+def activity_confirmation(request: HttpRequest, case_id: int, activity_id: int) -> HttpResponse:
+    def perform(acting: Acting, plan: Plan, data: dict[str, Any]) -> object:
+        return activity_confirm(
+            acting=acting,
+            activity=activity_of(plan, activity_id),
+            confirmed_on=data["confirmed_on"],
+            provider=data["provider"],
+            provider_name=data["provider_name"],
+            referral_id=data["referral"],
+            note=data["note"],
+        )
+
+    return _handle(
+        request,
+        case_id,
+        key=f"confirmation-{activity_id}",
+        form=lambda acting, case, plan: ConfirmationForm(
+            request.POST,
+            prefix=f"c{activity_id}",
+            organisations=organisations_for_choice(),
+            referrals=accepted_referrals_of(case),
+        ),
+        perform=perform,
+        message=_("Confirmation recorded."),
     )
 
 
@@ -598,6 +692,7 @@ def submit(request: HttpRequest, case_id: int) -> HttpResponse:
             acting=acting,
             plan=plan,
             expected_version=int(request.POST.get("expected_version", "0") or 0),
+            stage=request.POST.get("stage") or None,
         )
     except StaleEdit:
         return _page(request, acting, case, require_plan(case), bound={"submit": [STALE]})
@@ -683,9 +778,7 @@ def review(request: HttpRequest, case_id: int) -> HttpResponse:
         case_id,
         key="review",
         form=lambda acting, case, plan: ReviewForm(request.POST, prefix="r"),
-        perform=lambda acting, plan, data: plan_review_record(
-            acting=acting, plan=plan, reviewed_on=data["reviewed_on"]
-        ),
+        perform=lambda acting, plan, data: plan_review_record(acting=acting, plan=plan, **data),
         message=_("Review recorded."),
         action=CaseAction.MANAGE,
     )
@@ -765,7 +858,9 @@ def approval(request: HttpRequest, plan_id: int) -> HttpResponse:
     name, contact or address (SPEC C5)."""
     acting = _approver(request)
     plan = plan_for_approver(plans_for_approval(acting), plan_id)
-    form = DecisionForm(request.POST or None, initial={"expected_version": plan.version})
+    form = DecisionForm(
+        request.POST or None, initial={"expected_version": plan.version, "stage": plan.stage}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             plan_decide(
@@ -774,6 +869,7 @@ def approval(request: HttpRequest, plan_id: int) -> HttpResponse:
                 expected_version=form.cleaned_data["expected_version"],
                 decision=form.cleaned_data["decision"],
                 comment=form.cleaned_data["comment"],
+                stage=form.cleaned_data["stage"] or None,
             )
         except StaleEdit:
             form.add_error(None, STALE)
@@ -795,6 +891,8 @@ def approval(request: HttpRequest, plan_id: int) -> HttpResponse:
         "plans/approval.html",
         {
             "approval": approval_out(plan_view(plan)),
+            "stage_label": plan.get_stage_display(),
+            "status_label": plan.get_status_display(),
             "form": form,
             "may_decide": may_decide_plan(acting, plan),
         },

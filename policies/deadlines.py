@@ -25,6 +25,9 @@ class EventKind(StrEnum):
     ASSESSMENT_COMPLETED = "assessment_completed"
     PLAN_SUBMITTED = "plan_submitted"
     PLAN_APPROVED = "plan_approved"
+    # A decision of the approver at any stage (agreed, approved or returned); the plan comes
+    # into force later, with PLAN_APPROVED, once it is signed (001 §7.8).
+    PLAN_DECIDED = "plan_decided"
     REVIEW_DONE = "review_done"
     PHASE_START = "phase_start"
     MONITORING_CONTACT = "monitoring_contact"
@@ -265,6 +268,26 @@ def _assessment(events: Sequence[Event], rules: PolicyRules, reception: date) ->
     return deadlines
 
 
+def _plan_due_anchor(events: Sequence[Event], due_from: str, reception: date) -> date | None:
+    """The day the plan's drafting period counts from: reception, or the day the
+    comprehensive assessment was completed (every assigned domain done), None until then."""
+    if due_from == "reception":
+        return reception
+    assigned = list(dict.fromkeys(e.ref for e in events if e.kind == EventKind.ASSESSMENT_ASSIGNED))
+    completed = [e for e in events if e.kind == EventKind.ASSESSMENT_COMPLETED]
+    if not completed:
+        return None
+    if not assigned:
+        return completed[0].occurred_on
+    last: date | None = None
+    for ref in assigned:
+        done = [e.occurred_on for e in completed if e.ref == ref]
+        if not done:
+            return None
+        last = max(last, done[0]) if last else done[0]
+    return last
+
+
 def _plan(
     events: Sequence[Event],
     rules: PolicyRules,
@@ -276,27 +299,30 @@ def _plan(
     plan = rules.plan
     submitted = _dates(events, EventKind.PLAN_SUBMITTED)
     approved = _dates(events, EventKind.PLAN_APPROVED)
+    decisions = sorted({*_dates(events, EventKind.PLAN_DECIDED), *approved})
     deadlines: list[Deadline] = []
 
-    if plan.due_days is not None:
-        # 000 L76: the plan is drafted within N days.
+    anchor = _plan_due_anchor(events, plan.due_from, reception)
+    if plan.due_days is not None and anchor is not None:
+        # 000 L76: the plan is drafted within N days "upon case review, after detailed
+        # evaluation" (md-nrs counts from the completed assessment; other packs from reception).
         presented = submitted + approved
         first_presented = min(presented) if presented else None
         deadlines.append(
             Deadline(
                 WorkKind.PLAN_DRAFT,
                 "initial",
-                reception + timedelta(days=plan.due_days),
+                anchor + timedelta(days=plan.due_days),
                 first_presented,
                 "plan.due_days",
             )
         )
 
     if plan.final_approval_by != "none" and plan.approval_due_days is not None:
-        # 001 §3.4(b) L40: the final plan goes to the approver; a resubmission replaces a
-        # request not yet decided.
+        # 001 §3.4(b) L40: the plan goes to the approver at each stage; a resubmission
+        # replaces a request not yet decided.
         for index, day in enumerate(submitted):
-            decided = _first_on_or_after(approved, day)
+            decided = _first_on_or_after(decisions, day)
             resubmitted = submitted[index + 1] if index + 1 < len(submitted) else None
             if resubmitted is not None and (decided is None or decided >= resubmitted):
                 continue
@@ -315,12 +341,17 @@ def _plan(
                 )
             )
 
-    # The plan is in force from its approval, or from its submission where nobody else
-    # approves it.
-    in_force = approved if (approved or plan.final_approval_by != "none") else submitted
+    # The plan is in force once approved and signed by everyone required (001 §7.8;
+    # 002 L1187-L1189): PLAN_APPROVED marks that day, whoever approves.
+    in_force = approved
     if not in_force:
         return deadlines
     started = in_force[0]
+    # Minor or adult at the signing of the version in force (the event's ref), not at
+    # reception: a person who signs a new version at 18 is under the adults' term.
+    signed_as = [e.ref for e in events if e.kind == EventKind.PLAN_APPROVED and e.ref]
+    if signed_as:
+        is_minor = signed_as[-1] == "minor"
 
     if plan.review_interval_months is not None:
         # 000 L75: revised every N months; a review or a newly approved version restarts

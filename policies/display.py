@@ -24,6 +24,11 @@ APPROVERS = {
     "coordinator": gettext_lazy("coordinator organisation (state fund / national coordinator)"),
 }
 
+STAGES = {
+    "initial": gettext_lazy("initial plan"),
+    "final": gettext_lazy("final plan with budget"),
+}
+
 
 @dataclass(frozen=True)
 class RuleRow:
@@ -81,7 +86,13 @@ def rule_rows(rules: PolicyRules) -> list[RuleRow]:
             _("Comprehensive assessment due after reception"),
             _days(rules.assessment.comprehensive_due_days),
         ),
-        RuleRow("plan.due_days", _("Plan due after reception"), _days(plan.due_days)),
+        RuleRow(
+            "plan.due_days",
+            _("Plan due after reception")
+            if plan.due_from == "reception"
+            else _("Plan due after the comprehensive assessment is completed"),
+            _days(plan.due_days),
+        ),
         RuleRow(
             "plan.review_interval_months",
             _("Plan review interval"),
@@ -92,6 +103,31 @@ def rule_rows(rules: PolicyRules) -> list[RuleRow]:
             "plan.final_approval_by",
             _("Final plan approved by"),
             str(APPROVERS[plan.final_approval_by]),
+        ),
+        RuleRow(
+            "plan.approval_stages",
+            _("Approval stages"),
+            " → ".join(
+                _("%(stage)s by the %(approver)s")
+                % {"stage": STAGES[stage.key], "approver": APPROVERS[stage.decided_by]}
+                + (
+                    " (" + _("after the providers confirm the services") + ")"
+                    if stage.needs_provider_confirmations
+                    else ""
+                )
+                for stage in plan.stages()
+            )
+            or str(APPROVERS["none"]),
+        ),
+        RuleRow(
+            "plan.requires_statutory_status",
+            _("Plan only once formally identified (statutory victim)"),
+            _("Yes") if plan.requires_statutory_status else _("No"),
+        ),
+        RuleRow(
+            "plan.assistance_consent_in_writing",
+            _("Consent to assistance in writing"),
+            _("Yes") if plan.assistance_consent_in_writing else _("No"),
         ),
         RuleRow(
             "plan.approval_due_days",

@@ -79,8 +79,25 @@ class Signatures(Rules):
     minor: list[Signatory]
 
 
+StageKey = Literal["initial", "final"]
+
+
+class ApprovalStage(Rules):
+    """One decision on the plan (001 §3.4, §7.3-§7.6): the initial plan agreed with the
+    approver, then the final plan with its budget approved."""
+
+    key: StageKey
+    decided_by: Literal["supervisor", "coordinator"]
+    # Before this stage is submitted, every activity run by another organisation has the
+    # provider's confirmation (001 §7.5-§7.6: the final plan follows the providers' answers).
+    needs_provider_confirmations: bool = False
+
+
 class PlanRules(Rules):
     due_days: Period | None
+    # What the drafting period counts from: the reception, or the completion of the
+    # comprehensive assessment (000 L76: "20 days upon case review, after detailed evaluation").
+    due_from: Literal["reception", "assessment_completed"] = "reception"
     review_interval_months: PositivePeriod | None
     max_term_months: ByAge
     final_approval_by: Approver
@@ -88,12 +105,41 @@ class PlanRules(Rules):
     approval_due_days: Period | None
     budget_cap: BudgetCap | None
     signatures: Signatures
+    # The decisions a plan goes through, in order; absent = one decision by
+    # ``final_approval_by`` (or none). The last stage is the final plan.
+    approval_stages: list[ApprovalStage] | None = None
+    # 001 §3.1, §7.2: rehabilitation starts once the person has the status of a (statutory)
+    # victim; a plan is not submitted before the formal identification.
+    requires_statutory_status: bool = False
+    # 001 §3.2: reintegration measures only on the person's written consent; a consent
+    # recorded as oral does not satisfy it.
+    assistance_consent_in_writing: bool = False
 
     @model_validator(mode="after")
     def _approval_period_needs_an_approver(self) -> PlanRules:
         if self.final_approval_by == "none" and self.approval_due_days is not None:
             raise ValueError("approval_due_days needs final_approval_by other than 'none'")
         return self
+
+    @model_validator(mode="after")
+    def _stages_end_with_the_final_approver(self) -> PlanRules:
+        stages = self.approval_stages
+        if stages is None:
+            return self
+        keys = [stage.key for stage in stages]
+        if not stages or keys[-1] != "final" or len(set(keys)) != len(keys):
+            raise ValueError("approval_stages must be distinct and end with the 'final' stage")
+        if stages[-1].decided_by != self.final_approval_by:
+            raise ValueError("the 'final' stage must be decided by final_approval_by")
+        return self
+
+    def stages(self) -> list[ApprovalStage]:
+        """The decisions of the pack, in order; none where nobody approves the plan."""
+        if self.approval_stages is not None:
+            return list(self.approval_stages)
+        if self.final_approval_by == "none":
+            return []
+        return [ApprovalStage(key="final", decided_by=self.final_approval_by)]
 
 
 class ReportingRules(Rules):

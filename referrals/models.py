@@ -212,6 +212,8 @@ class TransferStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for the receiving organisation")
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
+    # Cancelled by the sender, or because the person withdrew consent before acceptance.
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class CaseTransfer(EncryptedFieldsMixin, models.Model):
@@ -259,7 +261,8 @@ class CaseTransfer(EncryptedFieldsMixin, models.Model):
         ordering = ["-requested_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=TransferStatus.values), name="transfer_status_valid"
+                condition=Q(status__in=TransferStatus.values),
+                name="transfer_status_with_cancelled_valid",
             ),
             models.CheckConstraint(
                 condition=~Q(from_organisation=models.F("to_organisation")),

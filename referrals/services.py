@@ -19,7 +19,7 @@ from audit.models import AuditAction
 from audit.services import record_on_case as _audit
 from cases.models import Case, CaseDocument, CaseManagerAssignment, CaseNote, TeamMember
 from consent.models import Consent, ConsentPurpose
-from consent.services import require_consent
+from consent.services import current_consent, require_consent
 from crypto.files import read_encrypted
 from policies.selectors import policy_for_case
 from referrals.models import (
@@ -106,6 +106,9 @@ def referral_send(
     if errors:
         raise ValidationError(errors)
     assert recipient is not None
+    if category == ServiceCategory.MEDICAL:
+        # SPEC C3; 003 §4.2: a medical examination or test needs its own consent.
+        require_consent(case, ConsentPurpose.MEDICAL)
     gate = require_consent(case, ConsentPurpose.SHARING, recipient=recipient)
     referral = Referral(
         case=case,
@@ -403,20 +406,103 @@ def transfer_request(
     return transfer
 
 
+class TransferCancelled(ValidationError):
+    """The transfer was cancelled on acceptance: the person withdrew the consent to share
+    with the receiving organisation meanwhile (SPEC §1.2: withdrawn consent stops sharing)."""
+
+
+def transfer_consent_holds(transfer: CaseTransfer) -> bool:
+    """Whether the consent the transfer rests on still holds on acceptance: a current consent
+    to share with the receiver, or the supervisor's override with no consent withdrawn since."""
+    case = transfer.case
+    if current_consent(case, ConsentPurpose.SHARING, recipient=transfer.to_organisation):
+        return True
+    if transfer.consent_override_id is None:
+        return False
+    withdrawn_since = Consent.objects.filter(
+        case=case,
+        purpose=ConsentPurpose.SHARING,
+        recipient=transfer.to_organisation,
+        withdrawn_on__gte=timezone.localdate(transfer.requested_at),
+    )
+    return not withdrawn_since.exists()
+
+
 @transaction.atomic
+def _transfer_cancel(*, acting: Acting, transfer: CaseTransfer, reason: str) -> CaseTransfer:
+    transfer.status = TransferStatus.CANCELLED
+    transfer.decided_by = acting.user
+    transfer.decided_at = timezone.now()
+    transfer.save(update_fields=["status", "decided_by", "decided_at"])
+    _audit(
+        acting,
+        AuditAction.TRANSITION,
+        transfer,
+        transfer.case,
+        fields=["status"],
+        detail={"status": TransferStatus.CANCELLED, "reason": reason},
+    )
+    return transfer
+
+
+@transaction.atomic
+def transfer_cancel(*, acting: Acting, transfer: CaseTransfer) -> CaseTransfer:
+    """The sending organisation withdraws a transfer that is still waiting for an answer."""
+    locked = CaseTransfer.objects.select_for_update().select_related("case").get(pk=transfer.pk)
+    if locked.from_organisation_id != acting.organisation.pk or not may_on_case(
+        acting, locked.case, CaseAction.MANAGE
+    ):
+        raise PermissionDenied("not the sending organisation")
+    if locked.status != TransferStatus.PENDING:
+        raise ValidationError({"status": [_("This transfer was already decided.")]})
+    return _transfer_cancel(acting=acting, transfer=locked, reason="sender")
+
+
 def transfer_decide(
     *, acting: Acting, transfer: CaseTransfer, accept: bool, answer: str = ""
 ) -> CaseTransfer:
-    """The receiving organisation accepts or declines. On acceptance the case moves: the
-    sending organisation's case manager and team leave it, and what the sender wrote is
-    retained on the transfer for the sender to read (issue 7 part 4)."""
-    locked = CaseTransfer.objects.select_for_update().get(pk=transfer.pk)
+    """The receiving organisation accepts or declines. Acceptance re-checks the consent to
+    share with the receiver: if the person withdrew it meanwhile, the transfer is cancelled
+    (and stays cancelled) and ``TransferCancelled`` is raised; the case stays with the sender."""
+    decided = _transfer_decide(acting=acting, transfer=transfer, accept=accept, answer=answer)
+    if decided.status == TransferStatus.CANCELLED:
+        raise TransferCancelled(
+            {
+                "consent": [
+                    _(
+                        "The person withdrew the consent to share their case with %(recipient)s; "
+                        "the transfer is cancelled and the case stays with %(sender)s."
+                    )
+                    % {
+                        "recipient": decided.to_organisation.name,
+                        "sender": decided.from_organisation.name,
+                    }
+                ]
+            }
+        )
+    return decided
+
+
+@transaction.atomic
+def _transfer_decide(
+    *, acting: Acting, transfer: CaseTransfer, accept: bool, answer: str
+) -> CaseTransfer:
+    """On acceptance the case moves: the sending organisation's case manager and team leave
+    it, what the sender wrote is retained on the transfer for the sender to read (issue 7
+    part 4), and the plan moves with the case."""
+    locked = (
+        CaseTransfer.objects.select_for_update()
+        .select_related("case", "to_organisation", "from_organisation")
+        .get(pk=transfer.pk)
+    )
     if locked.to_organisation_id != acting.organisation.pk:
         raise PermissionDenied("not the receiving organisation")
     if locked.status != TransferStatus.PENDING:
         raise ValidationError({"status": [_("This transfer was already decided.")]})
     if not accept and not answer.strip():
         raise ValidationError({"answer": [_("Say why the transfer is declined.")]})
+    if accept and not transfer_consent_holds(locked):
+        return _transfer_cancel(acting=acting, transfer=locked, reason="consent_withdrawn")
     now = timezone.now()
     locked.status = TransferStatus.ACCEPTED if accept else TransferStatus.DECLINED
     locked.decided_by = acting.user
@@ -441,6 +527,15 @@ def transfer_decide(
         case.case_manager = None
         case.version += 1
         case.save(update_fields=["organisation", "case_manager", "version", "updated_at"])
+        # The plan belongs to the case's owner: the sender's supervisors no longer reach it
+        # through the approval views (plans.Plan.organisation repeats the case's).
+        from plans.models import Plan
+
+        Plan.objects.filter(case=case).update(organisation=acting.organisation)
+        # A plan waiting for the sender's supervisor goes to the new owner's supervisor.
+        Plan.objects.filter(case=case, approving_organisation=sender).update(
+            approving_organisation=acting.organisation
+        )
         # Open work moves with the case: the sender's staff no longer see it in "My work".
         work_items_recompute(case=case)
     _audit(

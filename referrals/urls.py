@@ -21,6 +21,7 @@ urlpatterns = [
     path("cases/<int:case_id>/<int:referral_id>/sheet/", views.referral_sheet_view, name="sheet"),
     path("transfers/", views.transfers_view, name="transfers"),
     path("transfers/<int:transfer_id>/decide/", views.transfer_decide_view, name="transfer_decide"),
+    path("transfers/<int:transfer_id>/cancel/", views.transfer_cancel_view, name="transfer_cancel"),
     path("transfers/<int:transfer_id>/records/", views.transfer_records_view, name="retained"),
     path(
         "transfers/<int:transfer_id>/records/documents/<int:document_id>/",

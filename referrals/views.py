@@ -21,6 +21,7 @@ from accounts.access import (
     referral_answerable_by,
     referral_for,
     referrals_received_by,
+    transfer_to_cancel,
     transfer_to_decide,
     transferred_records_for,
     transfers_for,
@@ -77,6 +78,7 @@ from referrals.services import (
     retained_read_record,
     shared_document_read,
     shared_read_record,
+    transfer_cancel,
     transfer_decide,
     transfer_request,
     unmet_need_record,
@@ -432,6 +434,22 @@ def transfer_decide_view(request: HttpRequest, transfer_id: int) -> HttpResponse
             messages.success(request, _("Transfer declined."))
     else:
         messages.error(request, _("Choose accept or decline."))
+    return redirect("referrals:transfers")
+
+
+@login_required_verified
+@require_POST
+def transfer_cancel_view(request: HttpRequest, transfer_id: int) -> HttpResponse:
+    """The sending organisation withdraws a transfer still waiting for an answer."""
+    acting = case_worker(request)
+    transfer = transfer_to_cancel(acting, transfer_id)
+    try:
+        transfer_cancel(acting=acting, transfer=transfer)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Transfer cancelled."))
     return redirect("referrals:transfers")
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("assistance/", include("assistance.urls")),
     path("monitoring/", include("monitoring.urls")),
     path("complaints/", include("complaints.urls")),
+    path("teamwork/", include("teamwork.urls")),
     path("api/v1/", api.urls),
     # Language choice before sign-in (signed-in users keep theirs on their account).
     path("i18n/", include("django.conf.urls.i18n")),

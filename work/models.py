@@ -18,7 +18,8 @@ class MilestoneKind(models.TextChoices):
     ASSESSMENT_ASSIGNED = EventKind.ASSESSMENT_ASSIGNED.value, _("Assessment assigned")
     ASSESSMENT_COMPLETED = EventKind.ASSESSMENT_COMPLETED.value, _("Assessment completed")
     PLAN_SUBMITTED = EventKind.PLAN_SUBMITTED.value, _("Plan submitted")
-    PLAN_APPROVED = EventKind.PLAN_APPROVED.value, _("Plan approved")
+    PLAN_APPROVED = EventKind.PLAN_APPROVED.value, _("Plan in force")
+    PLAN_DECIDED = EventKind.PLAN_DECIDED.value, _("Decision on the plan")
     REVIEW_DONE = EventKind.REVIEW_DONE.value, _("Plan review done")
     PHASE_START = EventKind.PHASE_START.value, _("Programme phase started")
     MONITORING_CONTACT = EventKind.MONITORING_CONTACT.value, _("Monitoring contact")
@@ -79,7 +80,8 @@ class CaseMilestone(models.Model):
         ordering = ["occurred_on", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=MilestoneKind.values), name="case_milestone_kind_valid"
+                condition=Q(kind__in=MilestoneKind.values),
+                name="case_milestone_kind_with_decision_valid",
             ),
         ]
         indexes = [

@@ -26,7 +26,14 @@ from cases.services import record_case_read
 from lib.views import acting_or_403
 from plans.codes import PrintLayout
 from plans.models import Plan
-from plans.presenters import approval_out, compare, plan_out, plan_view
+from plans.presenters import (
+    approval_out,
+    compare,
+    confirmation_out,
+    plan_out,
+    plan_view,
+    review_out,
+)
 from plans.printing import person_language, plan_pdf, summary_pdf
 from plans.selectors import (
     activity_of,
@@ -43,6 +50,7 @@ from plans.selectors import (
 from plans.services import (
     StaleEdit,
     activity_add,
+    activity_confirm,
     activity_delete,
     activity_progress,
     activity_update,
@@ -79,6 +87,41 @@ class BudgetLineOut(Schema):
     funding: str
 
 
+class PlanConfirmationOut(Schema):
+    id: int
+    provider_id: int | None
+    provider: str | None
+    referral_id: int | None
+    confirmed_on: datetime.date
+    note: str
+
+
+class PlanReviewOut(Schema):
+    id: int
+    version_number: int
+    reviewed_on: datetime.date
+    result: str
+    time: str
+    resources: str
+    problems_solved: str
+    legal_support: str
+    note: str
+
+
+class PlanStageOut(Schema):
+    key: str
+    decided_by: str
+    done: bool
+    current: bool
+
+
+class PlanMinorOut(Schema):
+    is_minor: bool
+    basis: str
+    age: int | None
+    on: datetime.date
+
+
 class ActivityOut(Schema):
     id: int
     description: str
@@ -93,6 +136,7 @@ class ActivityOut(Schema):
     not_delivered_reason: str
     version: int
     budget: list[BudgetLineOut]
+    confirmations: list[PlanConfirmationOut]
 
 
 class ObjectiveOut(Schema):
@@ -177,11 +221,26 @@ class PlanOut(Schema):
     ultimate_goal: str
     goal_details: str
     notes: str
+    child_views: str
+    protection_responsible: str
+    team_external: str
+    reason_for_repatriation: str
+    information_methods: str
+    conclusions: str
+    person_commitments: str
+    organisation_commitments: str
     starts_on: datetime.date | None
     layout: str
     approving_organisation_id: int | None
     submitted_at: datetime.datetime | None
     approved_at: datetime.datetime | None
+    stage: str
+    stages: list[PlanStageOut]
+    in_force_since: datetime.date | None
+    not_in_force: list[str]
+    minor: PlanMinorOut
+    child_consulted: bool
+    reviews: list[PlanReviewOut]
     is_final: bool
     required_signatures: list[str]
     missing_signatures: list[str]
@@ -201,6 +260,7 @@ class ApprovalOut(Schema):
     age_band: str
     policy_pack: str
     status: str
+    stage: str
     version_number: int
     version: int
     submitted_at: datetime.datetime | None
@@ -223,6 +283,14 @@ class PlanPatch(Schema):
     ultimate_goal: str | None = None
     goal_details: str | None = None
     notes: str | None = None
+    child_views: str | None = None
+    protection_responsible: str | None = None
+    team_external: str | None = None
+    reason_for_repatriation: str | None = None
+    information_methods: str | None = None
+    conclusions: str | None = None
+    person_commitments: str | None = None
+    organisation_commitments: str | None = None
     starts_on: datetime.date | None = None
     layout: str | None = None
 
@@ -302,6 +370,22 @@ class DecisionIn(Schema):
     expected_version: int
     decision: str
     comment: str = ""
+    # The stage decided; refused when the plan is at another (stages are not skipped).
+    stage: str | None = None
+
+
+class PlanSubmitIn(Schema):
+    expected_version: int
+    # The stage submitted; refused when the plan is at another (stages are not skipped).
+    stage: str | None = None
+
+
+class PlanConfirmationIn(Schema):
+    confirmed_on: datetime.date
+    provider_id: int | None = None
+    provider_name: str = ""
+    referral_id: int | None = None
+    note: str = ""
 
 
 class ModificationIn(Schema):
@@ -350,6 +434,12 @@ class SignatureOut(Schema):
 
 class ReviewIn(Schema):
     reviewed_on: datetime.date
+    result: str
+    time: str
+    resources: str
+    problems_solved: str
+    legal_support: str = ""
+    note: str = ""
 
 
 class SettingsIO(Schema):
@@ -661,11 +751,16 @@ def exclusion_put(
     summary="Submit to the approver the pack names (422 names what is missing or the cap)",
 )
 def plan_submit_endpoint(
-    request: HttpRequest, case_id: int, payload: VersionIn
+    request: HttpRequest, case_id: int, payload: PlanSubmitIn
 ) -> Status[dict[str, Any]]:
     acting, plan = _plan(request, case_id, CaseAction.MANAGE)
     try:
-        plan_submit(acting=acting, plan=plan, expected_version=payload.expected_version)
+        plan_submit(
+            acting=acting,
+            plan=plan,
+            expected_version=payload.expected_version,
+            stage=payload.stage,
+        )
     except StaleEdit:
         return Status(409, _full(plan))
     return Status(200, _full(plan))
@@ -778,13 +873,34 @@ def signature_paper_endpoint(
 
 @router.post(
     "/cases/{case_id}/plan/reviews",
-    response={204: None, 404: Problem, 422: ValidationProblem},
-    summary="Record a review of the plan in force",
+    response={201: PlanReviewOut, 404: Problem, 422: ValidationProblem},
+    summary="Record a review of the plan in force with its success evaluation",
 )
-def review_create(request: HttpRequest, case_id: int, payload: ReviewIn) -> Status[None]:
+def review_create(request: HttpRequest, case_id: int, payload: ReviewIn) -> Status[dict[str, Any]]:
     acting, plan = _plan(request, case_id, CaseAction.MANAGE)
-    plan_review_record(acting=acting, plan=plan, reviewed_on=payload.reviewed_on)
-    return Status(204, None)
+    review = plan_review_record(acting=acting, plan=plan, **payload.dict())
+    return Status(201, review_out(review))
+
+
+@router.post(
+    "/cases/{case_id}/plan/activities/{activity_id}/confirmations",
+    response={201: PlanConfirmationOut, 404: Problem, 422: ValidationProblem},
+    summary="Record a provider's confirmation of an activity's service (two-stage plans)",
+)
+def confirmation_create(
+    request: HttpRequest, case_id: int, activity_id: int, payload: PlanConfirmationIn
+) -> Status[dict[str, Any]]:
+    acting, plan = _plan(request, case_id, CaseAction.WORK)
+    confirmation = activity_confirm(
+        acting=acting,
+        activity=activity_of(plan, activity_id),
+        confirmed_on=payload.confirmed_on,
+        provider=_organisation(payload.provider_id, "provider_id"),
+        provider_name=payload.provider_name,
+        referral_id=payload.referral_id,
+        note=payload.note,
+    )
+    return Status(201, confirmation_out(confirmation, with_identity=True))
 
 
 @router.get(
@@ -893,6 +1009,7 @@ def approval_decide(
             expected_version=payload.expected_version,
             decision=payload.decision,
             comment=payload.comment,
+            stage=payload.stage,
         )
     except StaleEdit:
         return Status(409, approval_out(plan_view(plan)))

@@ -18,6 +18,7 @@ from accounts.access import (
     referral_answerable_by,
     referral_for,
     referrals_received_by,
+    transfer_to_cancel,
     transfer_to_decide,
     transferred_records_for,
     transfers_for,
@@ -64,6 +65,7 @@ from referrals.services import (
     retained_read_record,
     shared_document_read,
     shared_read_record,
+    transfer_cancel,
     transfer_decide,
     transfer_request,
     unmet_need_record,
@@ -530,6 +532,17 @@ def transfer_decision(
         accept=payload.accept,
         answer=payload.answer,
     )
+    return transfer_out(transfer, with_note=False)
+
+
+@router.post(
+    "/transfers/{transfer_id}/cancel",
+    response={200: TransferOut, 403: Problem, 404: Problem, 422: ValidationProblem},
+    summary="The sending organisation cancels a transfer still waiting for an answer",
+)
+def transfer_cancellation(request: HttpRequest, transfer_id: int) -> dict[str, Any]:
+    acting = _worker(request)
+    transfer = transfer_cancel(acting=acting, transfer=transfer_to_cancel(acting, transfer_id))
     return transfer_out(transfer, with_note=False)
 
 

@@ -184,6 +184,22 @@ def test_patch_case_with_stale_version_is_409(
     assert stale.json()["security_alert"] is True and stale.json()["version"] == case.version + 1
 
 
+def _consent(case: Any, actors: Any, purpose: str) -> None:
+    from accounts.access import acting_for
+    from consent.services import consent_record
+
+    boss = acting_for(actors.supervisor, actors.home_org)
+    assert boss is not None
+    consent_record(
+        acting=boss,
+        case=case,
+        purpose=purpose,
+        given_by="person",
+        method="oral_witnessed",
+        given_on=datetime.date(2026, 3, 1),
+    )
+
+
 def test_person_profile_and_identification(
     client: Client, login: Any, actors: Any, case: Any
 ) -> None:
@@ -244,11 +260,13 @@ def test_person_profile_and_identification(
     assert screening.status_code == 201 and screening.json()["screenings"][0]["indicators"] == [
         indicator.code
     ]
-    interview = _post(
-        client,
-        f"/api/v1/cases/{case.pk}/interviews",
-        {"held_on": "2026-03-01", "principles": ["safety"], "medical_history": "none"},
-    )
+    interview_data = {"held_on": "2026-03-01", "principles": ["safety"], "medical_history": "none"}
+    # The interview is recorded only with the person's consent (003 §5.1; SPEC C3).
+    refused_interview = _post(client, f"/api/v1/cases/{case.pk}/interviews", interview_data)
+    assert refused_interview.status_code == 403
+    assert "Interview" in refused_interview.json()["detail"]
+    _consent(case, actors, "interview")
+    interview = _post(client, f"/api/v1/cases/{case.pk}/interviews", interview_data)
     assert interview.status_code == 201
     version = Case.objects.get(pk=case.pk).version
     decision = client.post(
@@ -262,6 +280,7 @@ def test_person_profile_and_identification(
         {"version": version + 1, "to_status": "identified", "decided_on": "2026-03-02"},
     )
     assert refused.status_code == 422 and "identifying_body" in refused.json()["errors"]
+    _consent(case, actors, "formal_identification")
     formal = client.post(
         f"/api/v1/cases/{case.pk}/identification",
         {

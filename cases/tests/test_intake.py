@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from accounts.access import acting_for
 from audit.models import AuditEntry
 from cases.codes import IdentificationStatus
 from cases.models import Case, CaseManagerAssignment, IdentificationDecision, TraffickingIndicator
@@ -22,6 +23,7 @@ from cases.services import (
     identification_transition,
     transition_refusal,
 )
+from consent.services import ConsentRequired, consent_record
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 5, 1)
@@ -89,6 +91,31 @@ def test_formal_identification_through_the_service(
             expected_version=case.version,
         )
     assert "identifying_body" in refused.value.message_dict
+    formal: dict[str, Any] = {
+        "to_status": "identified",
+        "decided_on": datetime.date(2026, 3, 3),
+        "identifying_body": "Police",
+        "identifying_authority": "Formal identification group, Chisinau",
+    }
+    # The referral to formal identification needs the person's consent (SPEC C3).
+    with pytest.raises(ConsentRequired):
+        identification_transition(
+            acting=supervisor,
+            case=case,
+            decision_document=pdf_upload(),
+            expected_version=case.version,
+            **formal,
+        )
+    case.refresh_from_db()
+    assert case.identification_status == IdentificationStatus.POTENTIAL
+    consent_record(
+        acting=supervisor,
+        case=case,
+        purpose="formal_identification",
+        given_by="person",
+        method="oral_witnessed",
+        given_on=datetime.date(2026, 3, 2),
+    )
     decision = identification_transition(
         acting=supervisor,
         case=case,
@@ -205,16 +232,28 @@ def test_screening_interview_and_decision_through_pages(
         },
     )
     assert response.status_code == 302
-    response = client.post(
-        reverse("cases:interview_create", args=[case.pk]),
-        {
-            "held_on": "2026-03-01",
-            "language": "uk",
-            "interpreter_present": "on",
-            "medical_history": "asthma",
-            "principles": ["informed_consent", "private"],
-        },
+    interview = {
+        "held_on": "2026-03-01",
+        "language": "uk",
+        "interpreter_present": "on",
+        "medical_history": "asthma",
+        "principles": ["informed_consent", "private"],
+    }
+    # Without the person's consent to the interview, nothing is recorded (003 §5.1).
+    response = client.post(reverse("cases:interview_create", args=[case.pk]), interview)
+    assert response.status_code == 200
+    assert "There is no current consent" in response.content.decode()
+    boss = acting_for(actors.supervisor, actors.home_org)
+    assert boss is not None
+    consent_record(
+        acting=boss,
+        case=case,
+        purpose="interview",
+        given_by="person",
+        method="oral_witnessed",
+        given_on=datetime.date(2026, 3, 1),
     )
+    response = client.post(reverse("cases:interview_create", args=[case.pk]), interview)
     assert response.status_code == 302
     page = client.get(reverse("cases:identification", args=[case.pk])).content.decode()
     assert "documents kept by employer" in page and "asthma" in page

@@ -78,6 +78,7 @@ def _case_edit_initial(case: Case) -> dict[str, object]:
         "emergency_needs": case.get_plain_or_erased("emergency_needs") or "",
         "immediate_assistance": case.get_plain_or_erased("immediate_assistance") or "",
         "immediate_needs_met_on": case.immediate_needs_met_on,
+        "minor_at_reception": case.minor_at_reception,
     }
 
 

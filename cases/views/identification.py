@@ -21,6 +21,7 @@ from cases.services import (
     screening_record,
 )
 from cases.views.common import apply_errors, case_for, render_section
+from consent.services import ConsentRequired
 from lib.views import login_required_verified
 
 
@@ -73,6 +74,8 @@ def interview_create_view(request: HttpRequest, case_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             interview_record(acting=acting, case=case, **form.cleaned_data)
+        except ConsentRequired as missing:
+            form.add_error(None, str(missing))
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -123,6 +126,8 @@ def decision_create_view(request: HttpRequest, case_id: int) -> HttpResponse:
                 "status": stale_case.current.get_identification_status_display()
             }
             status = 409
+        except ConsentRequired as missing:
+            form.add_error(None, str(missing))
         except ValidationError as error:
             apply_errors(form, error)
         else:

@@ -89,10 +89,13 @@ def open_case(
         given_name: str = "Olena",
         family_name: str = "Petrenko",
         languages: tuple[str, ...] = (),
+        written: bool = False,
+        identified: bool = False,
+        born: datetime.date | None = None,
     ) -> Any:
         organisation = organisation or actors.home_org
         boss = acting(supervisor or actors.supervisor, organisation)
-        born = datetime.date(2012, 1, 1) if minor else datetime.date(1998, 4, 2)
+        born = born or (datetime.date(2012, 1, 1) if minor else datetime.date(1998, 4, 2))
         case = case_register(
             acting=boss,
             person=PersonInput(
@@ -122,6 +125,13 @@ def open_case(
             pk=case.pk
         )
         extra: dict[str, Any] = {"given_by": "person", "method": "oral_witnessed"}
+        if written:
+            # 001 §3.2: the Fund's pack asks for consent in writing.
+            extra = {
+                "given_by": "person",
+                "method": "signed_paper",
+                "document": pdf_upload("consent.pdf"),
+            }
         if minor:
             guardian = related_person_add(
                 acting_user=boss.user,
@@ -147,6 +157,10 @@ def open_case(
             given_on=datetime.date(2026, 3, 2),
             **extra,
         )
+        if identified:
+            # 001 §3.1: the (statutory) victim status the Fund's pack requires.
+            Case.objects.filter(pk=fresh.pk).update(identification_status="identified")
+            fresh.identification_status = "identified"
         return fresh
 
     return make
@@ -210,6 +224,8 @@ def build_plan(acting: Callable[[Any, Any], Acting]) -> Callable[..., Any]:
                 "ultimate_goal": "independent_living",
                 "goal_details": "Live on her own in Chișinău",
                 "starts_on": datetime.date(2026, 4, 1),
+                # 000 L357: a child's own views, recorded for every plan the tests build.
+                "child_views": "I want to learn a trade and stay near my sister",
             },
         )
         for index, (amount, priority) in enumerate(amounts):
@@ -257,3 +273,50 @@ def supervised(actors: Any) -> Any:
     actors.home_org.policy_pack = "default"
     actors.home_org.save(update_fields=["policy_pack"])
     return actors
+
+
+@pytest.fixture
+def ge_case(open_case: Any, ge_ngo: GeorgianNgo) -> Callable[..., Any]:
+    """A case of the Georgian NGO with the statutory status and written consent (001 §3.1-§3.2)."""
+
+    def make(**kwargs: Any) -> Any:
+        return open_case(
+            organisation=ge_ngo.organisation,
+            supervisor=ge_ngo.supervisor,
+            case_manager=ge_ngo.case_manager,
+            written=True,
+            identified=True,
+            **kwargs,
+        )
+
+    return make
+
+
+@pytest.fixture
+def sign_all(
+    acting: Callable[[Any, Any], Acting], pdf_upload: Callable[..., Any]
+) -> Callable[..., Any]:
+    """Record every missing signature of the plan's current version on paper, so the plan
+    comes into force (001 §7.8)."""
+    from plans.services import signature_record_paper, signature_state
+
+    def make(plan: Any, *, by: Any, on: datetime.date | None = None) -> Any:
+        from django.utils import timezone
+
+        from plans.models import Plan
+
+        worker = acting(by, plan.case.organisation)
+        fresh = Plan.objects.select_related("data_key", "case").get(pk=plan.pk)
+        for role in list(signature_state(fresh)[1]):
+            signature_record_paper(
+                acting=worker,
+                plan=fresh,
+                role=role,
+                signer_name=f"Signer {role}",
+                signed_on=on or timezone.localdate(),
+                upload=pdf_upload(),
+            )
+            fresh = Plan.objects.select_related("data_key", "case").get(pk=plan.pk)
+        return fresh
+
+    return make

@@ -75,7 +75,8 @@ def test_build_and_read_plan_allow_and_deny(
     body = detail.json()
     assert body["objectives"][0]["activities"][0]["budget"][0]["amount"] == "1200.00"
     assert body["budget"]["totals"] == [{"currency": "MDL", "amount": "1200.00"}]
-    assert body["dates"]["draft_due_on"] == "2026-03-21"  # md-nrs: 20 days (000 L76)
+    # md-nrs: 20 days from the completed assessment (000 L76); none is completed here.
+    assert body["dates"]["draft_due_on"] is None
     assert AuditEntry.objects.filter(action="view", case_id=case.pk).exists()
 
     other = Client()
@@ -127,6 +128,8 @@ def test_cap_refused_then_fund_approves_without_seeing_identity(
         organisation=ge_ngo.organisation,
         supervisor=ge_ngo.supervisor,
         case_manager=ge_ngo.case_manager,
+        written=True,
+        identified=True,
         given_name="Tamar",
         family_name="Beridze",
     )
@@ -168,6 +171,27 @@ def test_cap_refused_then_fund_approves_without_seeing_identity(
         fund,
         f"/api/v1/plan-approvals/{listing[0]['id']}/decision",
         {"expected_version": view.json()["version"], "decision": "approved"},
+    )
+    assert decided.status_code == 200, decided.content
+    # 001 §3.4: the Fund agreed the initial plan; the final plan goes to it next.
+    assert Plan.objects.get(pk=listing[0]["id"]).status == "agreed"
+    assert fund.get(f"/api/v1/plan-approvals/{listing[0]['id']}").status_code == 404
+    plan = client.get(f"/api/v1/cases/{case.pk}/plan").json()
+    assert plan["stage"] == "final"
+    final = _post(
+        client,
+        f"/api/v1/cases/{case.pk}/plan/submit",
+        {"expected_version": plan["version"], "stage": "final"},
+    )
+    assert final.status_code == 200, final.content
+    view = fund.get(f"/api/v1/plan-approvals/{listing[0]['id']}")
+    assert view.json()["stage"] == "final"
+    text = view.content.decode()
+    assert "Tamar" not in text and "Beridze" not in text and case.number not in text
+    decided = _post(
+        fund,
+        f"/api/v1/plan-approvals/{listing[0]['id']}/decision",
+        {"expected_version": view.json()["version"], "decision": "approved", "stage": "final"},
     )
     assert decided.status_code == 200, decided.content
     assert Plan.objects.get(pk=listing[0]["id"]).status == "approved"

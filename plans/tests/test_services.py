@@ -85,6 +85,8 @@ def test_cap_exceeded_is_refused_naming_total_and_cap(
         organisation=ge_ngo.organisation,
         supervisor=ge_ngo.supervisor,
         case_manager=ge_ngo.case_manager,
+        written=True,
+        identified=True,
     )
     plan = build_plan(
         case, by=ge_ngo.case_manager, amounts=(("1500", "necessary"), ("800", "desired"))
@@ -111,6 +113,8 @@ def test_within_cap_goes_to_the_fund_the_pack_names(
         organisation=ge_ngo.organisation,
         supervisor=ge_ngo.supervisor,
         case_manager=ge_ngo.case_manager,
+        written=True,
+        identified=True,
     )
     plan = build_plan(
         case, by=ge_ngo.case_manager, amounts=(("1500", "necessary"), ("500", "desired"))
@@ -133,17 +137,23 @@ def test_within_cap_goes_to_the_fund_the_pack_names(
             expected_version=submitted.version,
             decision="approved",
         )
+    fund = acting(actors.coordinator, actors.coordinator_org)
+    agreed = plan_decide(
+        acting=fund, plan=submitted, expected_version=submitted.version, decision="approved"
+    )
+    # 001 §3.4(a): the initial plan is agreed; the final plan goes to the Fund next.
+    assert (agreed.status, agreed.stage) == (PlanStatus.AGREED, "final")
+    manager = acting(ge_ngo.case_manager, ge_ngo.organisation)
+    final = plan_submit(acting=manager, plan=agreed, expected_version=agreed.version)
     approved = plan_decide(
-        acting=acting(actors.coordinator, actors.coordinator_org),
-        plan=submitted,
-        expected_version=submitted.version,
-        decision="approved",
+        acting=fund, plan=final, expected_version=final.version, decision="approved"
     )
     assert approved.status == PlanStatus.APPROVED
     assert AuditEntry.objects.filter(
         action="transition", actor=actors.coordinator, case_id=case.pk
     ).exists()
-    assert CaseMilestone.objects.filter(case=case, kind="plan_approved").exists()
+    # In force only once signed (001 §7.8).
+    assert not CaseMilestone.objects.filter(case=case, kind="plan_approved").exists()
 
 
 def test_supervisor_approves_under_the_default_pack_and_may_return(
@@ -424,9 +434,10 @@ def test_adult_plan_final_with_person_and_case_manager(
 
 
 def test_activity_not_delivered_carries_a_reason(
-    open_case: Any, build_plan: Any, acting: Any, actors: Any
+    open_case: Any, build_plan: Any, acting: Any, actors: Any, sign_all: Any
 ) -> None:
     plan = _approved_plan(open_case, build_plan, acting, actors)
+    plan = sign_all(plan, by=actors.case_manager)
     activity = objectives_of(plan)[0].activities.all()[0]
     manager = acting(actors.case_manager, actors.home_org)
     with pytest.raises(ValidationError) as no_reason:

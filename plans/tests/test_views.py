@@ -117,6 +117,8 @@ def test_submit_over_cap_shows_total_and_cap(
         organisation=ge_ngo.organisation,
         supervisor=ge_ngo.supervisor,
         case_manager=ge_ngo.case_manager,
+        written=True,
+        identified=True,
     )
     plan = build_plan(case, by=ge_ngo.case_manager, amounts=(("2500", "necessary"),))
     login(client, ge_ngo.case_manager, ge_ngo.organisation)
@@ -142,6 +144,8 @@ def test_approval_page_shows_no_identity_and_records_decision(
         organisation=ge_ngo.organisation,
         supervisor=ge_ngo.supervisor,
         case_manager=ge_ngo.case_manager,
+        written=True,
+        identified=True,
         given_name="Nino",
         family_name="Kapanadze",
     )
@@ -188,6 +192,8 @@ def test_approvals_list_query_count_is_constant(
             organisation=ge_ngo.organisation,
             supervisor=ge_ngo.supervisor,
             case_manager=ge_ngo.case_manager,
+            written=True,
+            identified=True,
             given_name=name,
         )
         plan = build_plan(case, by=ge_ngo.case_manager)

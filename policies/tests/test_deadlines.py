@@ -56,11 +56,16 @@ def test_no_reception_no_case_deadlines():
 # ------------------------------------------------------------------ md-nrs (seed 000)
 
 
-def test_md_plan_due_20_days_after_reception_and_met_by_submission():
-    items = run("md-nrs", RECEIVED)
+ASSESSED = at(E.ASSESSMENT_COMPLETED, RECEPTION)
+
+
+def test_md_plan_due_20_days_after_the_assessment_and_met_by_submission():
+    # 000 L76: "within 20 days upon case review, after detailed evaluation".
+    assert (WorkKind.PLAN_DRAFT, "initial") not in run("md-nrs", RECEIVED)
+    items = run("md-nrs", RECEIVED, at(E.ASSESSMENT_COMPLETED, date(2026, 1, 20)))
     plan = items[(WorkKind.PLAN_DRAFT, "initial")]
-    assert (plan.due_on, plan.done_on, plan.rule) == (date(2026, 1, 30), None, "plan.due_days")
-    items = run("md-nrs", RECEIVED, at(E.PLAN_SUBMITTED, date(2026, 1, 28)))
+    assert (plan.due_on, plan.done_on, plan.rule) == (date(2026, 2, 9), None, "plan.due_days")
+    items = run("md-nrs", RECEIVED, ASSESSED, at(E.PLAN_SUBMITTED, date(2026, 1, 28)))
     assert items[(WorkKind.PLAN_DRAFT, "initial")].done_on == date(2026, 1, 28)
 
 
@@ -72,10 +77,12 @@ def test_md_has_no_assessment_deadline_and_no_approval():
 
 
 def test_md_review_every_three_months_from_the_plan_and_each_review():
+    # The plan is in force once signed (PLAN_APPROVED), not at submission (001 §7.8).
     items = run(
         "md-nrs",
         RECEIVED,
-        at(E.PLAN_SUBMITTED, date(2026, 1, 28)),
+        at(E.PLAN_SUBMITTED, date(2026, 1, 20)),
+        at(E.PLAN_APPROVED, date(2026, 1, 28)),
         at(E.REVIEW_DONE, date(2026, 4, 20)),
     )
     first = items[(WorkKind.PLAN_REVIEW, "review:2026-01-28")]
@@ -86,7 +93,7 @@ def test_md_review_every_three_months_from_the_plan_and_each_review():
 
 
 def test_md_plan_term_12_months_for_adults_none_for_minors():
-    events = (RECEIVED, at(E.PLAN_SUBMITTED, date(2026, 1, 28)))
+    events = (RECEIVED, at(E.PLAN_APPROVED, date(2026, 1, 28)))
     term = run("md-nrs", *events)[(WorkKind.PLAN_TERM_END, "term")]
     assert (term.due_on, term.rule) == (date(2027, 1, 28), "plan.max_term_months.adult")
     assert (WorkKind.PLAN_TERM_END, "term") not in run("md-nrs", *events, minor=True)
@@ -127,7 +134,9 @@ def test_md_closure_drops_unmet_case_work_and_keeps_met_work():
     items = run(
         "md-nrs",
         RECEIVED,
+        ASSESSED,
         at(E.PLAN_SUBMITTED, date(2026, 1, 28)),
+        at(E.PLAN_APPROVED, date(2026, 1, 28)),
         at(E.CLOSURE, date(2026, 3, 1)),
     )
     assert items[(WorkKind.PLAN_DRAFT, "initial")].done_on == date(2026, 1, 28)
@@ -437,3 +446,26 @@ def test_default_pack_supervisor_approval_then_reviews():
     assert items[(WorkKind.PLAN_APPROVAL, "approval:2026-01-25")].due_on == date(2026, 2, 1)
     assert items[(WorkKind.PLAN_REVIEW, "review:2026-01-27")].due_on == date(2026, 4, 27)
     assert items[(WorkKind.PLAN_TERM_END, "term")].due_on == date(2027, 1, 27)
+
+
+def test_the_version_signed_as_an_adult_puts_the_plan_under_the_adult_term():
+    # Received as a child; the version in force was signed at 18 (issue 14 item 3).
+    events = (
+        RECEIVED,
+        at(E.PLAN_APPROVED, date(2026, 1, 28), ref="minor"),
+        at(E.PLAN_APPROVED, date(2026, 6, 1), ref="adult"),
+    )
+    term = run("md-nrs", *events, minor=True)[(WorkKind.PLAN_TERM_END, "term")]
+    assert (term.due_on, term.rule) == (date(2027, 1, 28), "plan.max_term_months.adult")
+
+
+def test_a_stage_decision_ends_the_approval_item_without_putting_the_plan_in_force():
+    events = (
+        RECEIVED,
+        at(E.PLAN_SUBMITTED, date(2026, 2, 1), ref="initial", responsible=7),
+        at(E.PLAN_DECIDED, date(2026, 2, 5), ref="initial"),
+    )
+    items = run("ge-fund", *events)
+    approval = items[(WorkKind.PLAN_APPROVAL, "approval:2026-02-01")]
+    assert approval.done_on == date(2026, 2, 5)
+    assert not [k for k, _ in items if k in (WorkKind.PLAN_REVIEW, WorkKind.PLAN_TERM_END)]

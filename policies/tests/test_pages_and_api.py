@@ -39,13 +39,16 @@ def test_effective_rules_shown_to_admins_and_supervisors(client, actors, login, 
     assert response.status_code == 200
     body = response.content.decode()
     assert "md-nrs" in body
-    assert "Plan due after reception" in body
+    # 000 L76: md-nrs counts the 20 days from the completed assessment.
+    assert "Plan due after the comprehensive assessment is completed" in body
     assert "20 days" in body
     api = client.get("/api/v1/policies/effective").json()
     assert (api["code"], api["version"], api["rules"]["plan"]["due_days"]) == ("md-nrs", 1, 20)
-    assert {"key": "plan.due_days", "label": "Plan due after reception", "value": "20 days"} in api[
-        "rows"
-    ]
+    assert {
+        "key": "plan.due_days",
+        "label": "Plan due after the comprehensive assessment is completed",
+        "value": "20 days",
+    } in api["rows"]
 
 
 def test_georgian_effective_rules(client, actors, login, make_user):

@@ -313,6 +313,15 @@ def test_sender_answers_for_recipient_not_on_system(
         given_on=timezone.localdate(),
         recipient=hospital,
     )
+    # A medical examination or test needs its own consent (SPEC C3; 003 §4.2).
+    consent_record(
+        acting=home,
+        case=shared_case,
+        purpose="medical",
+        given_by="person",
+        method="electronic",
+        given_on=timezone.localdate(),
+    )
     referral = send(shared_case, ["needs"], recipient=hospital, category="medical")
     other = send(shared_case, ["needs"])
     login(client, actors.case_manager, actors.home_org)

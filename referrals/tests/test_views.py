@@ -320,6 +320,15 @@ def test_sender_records_the_answer_of_a_recipient_not_on_the_system(
         given_on=timezone.localdate(),
         recipient=hospital,
     )
+    # A medical examination or test needs its own consent (SPEC C3; 003 §4.2).
+    consent_record(
+        acting=home,
+        case=shared_case,
+        purpose="medical",
+        given_by="person",
+        method="electronic",
+        given_on=timezone.localdate(),
+    )
     referral = send(shared_case, ["needs"], recipient=hospital, category="medical")
     on_system = send(shared_case, ["needs"])
     login(client, actors.case_manager, actors.home_org)

@@ -52,6 +52,15 @@ def test_register_screen_interview_consent_assign(
     page.click("main button:has-text('Save')")
     page.wait_for_selector("text=Screening recorded.")
 
+    # The interview is recorded only with the person's consent (003 §5.1; SPEC C3).
+    page.click("nav.tabs >> text=Consents")
+    page.select_option("#id_purpose", "interview")
+    page.select_option("#id_given_by", "person")
+    page.select_option("#id_method", "oral_witnessed")
+    page.click("main button:has-text('Record consent')")
+    page.wait_for_selector("text=Consent recorded.")
+    page.click("nav.tabs >> text=Identification")
+
     page.click("text=Record an interview")
     page.fill("#id_language", "ro")
     page.fill("#id_medical_history", "Asthma, uses an inhaler")

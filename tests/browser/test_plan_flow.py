@@ -1,7 +1,8 @@
 """A case manager drafts the plan from an assessment on a tablet-sized screen (objectives,
-activities and budget added in place), submits it to the fund the Georgian pack names, the
-fund's coordinator approves it without seeing who the person is, and the printed plan is
-saved as a PDF."""
+activities and budget added in place), submits the initial plan to the fund the Georgian pack
+names, the fund's coordinator agrees it without seeing who the person is, the final plan goes
+to the fund and is approved, the page says the plan is not in force until it is signed, and
+the printed plan is saved as a PDF."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from accounts.access import acting_for
 from plans.models import Plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _georgian_case(actors: Any, make_user: Any) -> tuple[Any, Any, Any]:
@@ -58,14 +61,19 @@ def _georgian_case(actors: Any, make_user: Any) -> tuple[Any, Any, Any]:
         expected_version=case.version,
     )
     case = Case.objects.select_related("data_key", "person__data_key").get(pk=case.pk)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    # 001 §3.2: written consent; 001 §3.1: the (statutory) victim status.
     consent_record(
         acting=supervisor,
         case=case,
         purpose="assistance",
         given_by="person",
-        method="oral_witnessed",
+        method="signed_paper",
         given_on=datetime.date(2026, 3, 2),
+        document=SimpleUploadedFile("consent.pdf", PDF, content_type="application/pdf"),
     )
+    Case.objects.filter(pk=case.pk).update(identification_status="identified")
     comprehensive = ComprehensiveAssessment.objects.create(
         case=case, data_key=case.data_key, started_by=manager
     )
@@ -139,27 +147,37 @@ def test_draft_from_assessment_submit_approve_and_print(
     page.wait_for_selector("text=GEL 1500.00")
     screenshot(page, "plan-01-drafted")
 
-    page.click("main button:has-text('Submit for approval')")
+    page.click("main button:has-text('Submit the initial plan for approval')")
     page.wait_for_selector("[data-testid=plan-status]:has-text('Submitted for approval')")
     assert Plan.objects.get(case=case).approving_organisation == actors.coordinator_org
 
     context = chromium_browser.new_context(viewport={"width": 1024, "height": 768})
     fund_page = context.new_page()
     browser_login(fund_page, live_server, actors.coordinator)
-    fund_page.goto(f"{live_server.url}/plans/approvals/")
-    fund_page.click(f"text={case.code}")
-    fund_page.wait_for_selector("text=Stable income from work")
-    content = fund_page.content()
-    assert "Tamar" not in content and "Beridze" not in content and case.number not in content
-    fund_page.select_option("#id_decision", "approved")
-    screenshot(fund_page, "plan-02-approval")
-    fund_page.click("main button:has-text('Record the decision')")
-    fund_page.wait_for_selector("text=Decision recorded.")
+    for stage in ("Initial plan", "Final plan with budget"):
+        fund_page.goto(f"{live_server.url}/plans/approvals/")
+        fund_page.click(f"text={case.code}")
+        fund_page.wait_for_selector(f"[data-testid=approval-stage]:has-text('{stage}')")
+        content = fund_page.content()
+        assert "Tamar" not in content and "Beridze" not in content and case.number not in content
+        fund_page.select_option("#id_decision", "approved")
+        screenshot(fund_page, f"plan-02-approval-{stage.split()[0].lower()}")
+        fund_page.click("main button:has-text('Record the decision')")
+        fund_page.wait_for_selector("text=Decision recorded.")
+        if stage == "Initial plan":
+            assert Plan.objects.get(case=case).status == "agreed"
+            # The social worker drafts the final plan and submits it (001 §7.6).
+            page.goto(f"{live_server.url}/plans/case/{case.pk}/")
+            page.wait_for_selector("[data-testid=plan-stages]")
+            page.click("main button:has-text('Submit the final plan with budget for approval')")
+            page.wait_for_selector("[data-testid=plan-status]:has-text('Submitted for approval')")
     context.close()
     assert Plan.objects.get(case=case).status == "approved"
 
     page.goto(f"{live_server.url}/plans/case/{case.pk}/")
     page.wait_for_selector("[data-testid=plan-status]:has-text('Approved')")
+    # Approved but not signed: not in force, and the page says what is missing (001 §7.8).
+    page.wait_for_selector("[data-testid=plan-not-in-force]:has-text('Signatures missing')")
     page.select_option("#id_layout", "tdh")
     page.select_option("#id_language", "en")
     with page.expect_download() as download:

@@ -32,12 +32,17 @@ def received_case(organisation, manager, received_at):
     milestone_record(
         case=case, kind=MilestoneKind.RECEPTION, occurred_on=received_at, actor=manager
     )
+    # md-nrs counts the plan's 20 days from the detailed evaluation (000 L76), done here on
+    # the day of reception.
+    milestone_record(
+        case=case, kind=MilestoneKind.ASSESSMENT_COMPLETED, occurred_on=received_at, actor=manager
+    )
     return case
 
 
 @pytest.fixture
 def workload(actors):
-    """Home runs md-nrs: the plan is due 20 days after reception."""
+    """Home runs md-nrs: the plan is due 20 days after the assessment, done at reception."""
     overdue = received_case(actors.home_org, actors.case_manager, TODAY - timedelta(days=25))
     due_today = received_case(actors.home_org, actors.case_manager, TODAY - timedelta(days=20))
     this_week = received_case(actors.home_org, actors.case_manager, TODAY - timedelta(days=16))

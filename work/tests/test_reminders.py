@@ -41,6 +41,14 @@ def with_work(actors) -> None:
         milestone_record(
             case=case, kind=MilestoneKind.RECEPTION, occurred_on=case.received_at, actor=manager
         )
+        if organisation == actors.home_org:
+            # md-nrs: the plan's 20 days run from the detailed evaluation (000 L76).
+            milestone_record(
+                case=case,
+                kind=MilestoneKind.ASSESSMENT_COMPLETED,
+                occurred_on=case.received_at,
+                actor=manager,
+            )
 
 
 @pytest.mark.django_db

@@ -89,6 +89,8 @@ def test_georgian_approval_item_goes_to_the_named_approver(actors):
 def test_closure_removes_unmet_items(actors):
     case = make_case(actors.home_org, manager=actors.case_manager)
     record(case, MilestoneKind.RECEPTION, date(2026, 1, 10), actors.case_manager)
+    # md-nrs: the plan is due 20 days after the detailed evaluation (000 L76).
+    record(case, MilestoneKind.ASSESSMENT_COMPLETED, date(2026, 1, 12), actors.case_manager)
     assert WorkItem.objects.filter(case=case, done_on__isnull=True).count() == 2  # plan, monitoring
     record(case, MilestoneKind.CLOSURE, date(2026, 3, 1), actors.case_manager)
     open_kinds = set(
