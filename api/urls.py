@@ -14,6 +14,7 @@ from api.routers import (
     plans,
     policies,
     referrals,
+    reports,
     services,
     work,
 )
@@ -64,3 +65,4 @@ api.add_router("", assessments.router)
 api.add_router("", assessment_records.router)
 api.add_router("", referrals.router)
 api.add_router("", plans.router)
+api.add_router("", reports.router)
