@@ -15,7 +15,8 @@ hidden cells are made safe by removing every bridge of that graph: a bridge gets
 of three more hidden cells, chosen as small as possible, which puts it on a cycle. Adding
 hidden cells never makes another hidden cell recoverable, so this ends.
 
-Zero cells are published: a zero says that nobody has the property and reveals no one.
+Zero cells are published: a zero says that nobody has the property and reveals no one. They
+are not used to protect other cells either, unless nothing else is left.
 """
 
 from __future__ import annotations
@@ -89,6 +90,10 @@ def suppress_grid(grid: Sequence[Sequence[int]], k: int) -> list[list[bool]]:
 
     def cost(r: int, c: int) -> tuple[int, int]:
         # Prefer body cells over margins, then the smallest value: the least information lost.
+        # A zero is the last resort: hiding it protects little, since a reader who knows the
+        # category is rare will assume it is still zero.
+        if grid[r][c] == 0:
+            return (4, 0)
         margin = (r == rows - 1) + (c == cols - 1)
         return (margin, grid[r][c])
 
