@@ -107,6 +107,9 @@ def case_record(case: Case, *, full: bool) -> dict[str, Any]:
         "prs_SecondaryLanguage": languages[1] if len(languages) > 1 else "",
         "vic_RelationshipToTrafficker": profile.relationship_to_trafficker,
         "cas_RegistrationDate": case.received_at.isoformat(),
+        "cas_ImmediateNeedsMetDate": case.immediate_needs_met_on.isoformat()
+        if case.immediate_needs_met_on
+        else "",
     }
     if full:
         born = person.date_of_birth
@@ -166,6 +169,7 @@ def render_records(records: list[dict[str, Any]], *, fmt: str, full: bool) -> by
     about.append(["Human Trafficking Case Data Standard (HTCDS)", HTCDS_VERSION])
     about.append(["Fields of the official template", len(TEMPLATE_FIELDS)])
     about.append(["cas_RegistrationDate", "extension: the date the case was received"])
+    about.append(["cas_ImmediateNeedsMetDate", "extension: the date immediate needs were met"])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

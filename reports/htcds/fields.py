@@ -3,8 +3,10 @@ official templates in standards/htcds/), and the tolerant matching an importer n
 
 The export writes the official template's columns in its order, with the hidden row of field
 names and the row of labels, then the standard fields the template leaves out that Reintegra
-keeps, and one marked extension, ``cas_RegistrationDate`` (§4.2: HTCDS has no registration
-date). The template's own defects are corrected on export and accepted on import (§1.7).
+keeps, and two marked extensions: ``cas_RegistrationDate`` (§4.2: HTCDS has no registration
+date) and ``cas_ImmediateNeedsMetDate`` (a case manager is assigned only once the immediate
+needs are met, 002 L996-L1000, so the case owner cannot be carried without it). The
+template's own defects are corrected on export and accepted on import (§1.7).
 """
 
 from __future__ import annotations
@@ -101,6 +103,7 @@ EXTRA_FIELDS: list[Field] = [
     Field("prs_SecondaryLanguage", "Secondary Language"),
     Field("vic_RelationshipToTrafficker", "Relationship to Trafficker"),
     Field("cas_RegistrationDate", "Registration Date (extension)"),
+    Field("cas_ImmediateNeedsMetDate", "Immediate Needs Met Date (extension)"),
 ]
 FIELDS: list[Field] = TEMPLATE_FIELDS + EXTRA_FIELDS
 BY_NAME = {f.name: f for f in FIELDS}

@@ -40,6 +40,7 @@ from cases.services import (
     CaseInput,
     case_assign_manager,
     case_register,
+    case_update,
     identification_transition,
     profile_update,
 )
@@ -61,7 +62,7 @@ _MONTHS = {
     "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
 DATE_FIELDS = {"prs_Birthdate", "cas_IncomingReferralDate", "cas_RegistrationDate",
-               "cas_OutgoingReferralDate"}  # fmt: skip
+               "cas_OutgoingReferralDate", "cas_ImmediateNeedsMetDate"}  # fmt: skip
 COUNTRY_FIELDS = {"prs_Citizenship", "vic_LocationOfRecruitment", "vic_LocationOfExploitation"}
 LANGUAGE_FIELDS = {"prs_PrimaryLanguage", "prs_SecondaryLanguage"}
 
@@ -184,10 +185,11 @@ def _matches(row: list[Any]) -> int:
     return sum(1 for value in row if field_for_header(value))
 
 
-def _columns(table: list[list[Any]], report: ImportReport) -> tuple[list[Column], int]:
-    """The header row (the first that names at least two HTCDS fields), the columns it names
-    and the index of the first data row. A second header row right below (the template's
-    labels under its hidden names) is skipped; an unnamed column takes its name from it."""
+def _columns(table: list[list[Any]]) -> tuple[list[Column], int, int]:
+    """The header row (the first that names at least two HTCDS fields), the columns it names,
+    the header's row number and the index of the first data row. A second header row right
+    below (the template's labels under its hidden names) is skipped; an unnamed column takes
+    its name from it."""
     header_at = next(
         (i for i, row in enumerate(table[:10]) if _matches(row) >= 2),
         None,
@@ -217,7 +219,7 @@ def _columns(table: list[list[Any]], report: ImportReport) -> tuple[list[Column]
                 text = str(label).strip()
                 name = field_for_header(text)
         columns.append(Column(index=index, header=text, name=name))
-    return columns, header_at + (2 if labels_below else 1)
+    return columns, header_at + 1, header_at + (2 if labels_below else 1)
 
 
 def _parse_date(value: Any) -> datetime.date | None:
@@ -275,6 +277,7 @@ def _clean(value: Any) -> Any:
 
 def _read_row(number: int, raw: list[Any], columns: list[Column], report: ImportReport) -> RowData:
     row = RowData(number=number)
+    unreadable: set[str] = set()
     for column in columns:
         value = _clean(raw[column.index]) if column.index < len(raw) else None
         if value is None or column.name is None:
@@ -284,6 +287,7 @@ def _read_row(number: int, raw: list[Any], columns: list[Column], report: Import
         if column.name in DATE_FIELDS:
             parsed = _parse_date(value)
             if parsed is None:
+                unreadable.add(column.name)
                 report.problems.append(
                     Problem(
                         number,
@@ -363,9 +367,8 @@ def _read_row(number: int, raw: list[Any], columns: list[Column], report: Import
         report.problems.append(
             Problem(number, "prs_FirstName", _("A case needs at least one name of the person."))
         )
-    if not row.values.get("cas_RegistrationDate") and not row.values.get(
-        "cas_IncomingReferralDate"
-    ):
+    dates = ("cas_RegistrationDate", "cas_IncomingReferralDate")
+    if not any(row.values.get(d) for d in dates) and not unreadable.intersection(dates):
         report.problems.append(
             Problem(
                 number,
@@ -434,7 +437,12 @@ def _provenance_pdf(file_name: str, row: int, acting: Acting) -> ContentFile:
 
 
 def _write_row(
-    acting: Acting, data: RowData, *, file_name: str, referrers: dict[str, Organisation]
+    acting: Acting,
+    data: RowData,
+    *,
+    file_name: str,
+    referrers: dict[str, Organisation],
+    report: ImportReport,
 ) -> Case:
     values = data.values
     referring = values.get("cas_ReferringOrganisation", "")
@@ -508,8 +516,17 @@ def _write_row(
             reason=recorded_here,
             expected_version=case.version,
         )
+    needs_met = values.get("cas_ImmediateNeedsMetDate")
+    if needs_met:
+        case.refresh_from_db()
+        case_update(
+            acting=acting,
+            case=case,
+            expected_version=case.version,
+            values={"immediate_needs_met_on": needs_met},
+        )
     owner = values.get("cas_CaseOwner")
-    if owner:
+    if owner and needs_met:
         member = (
             Membership.objects.active()
             .filter(
@@ -521,7 +538,16 @@ def _write_row(
             .first()
         )
         case.refresh_from_db()
-        if member is not None:
+        if member is None:
+            report.notices.append(
+                Problem(
+                    data.number,
+                    "cas_CaseOwner",
+                    _("No case manager %(name)s in this organisation; assign one in Reintegra.")
+                    % {"name": owner},
+                )
+            )
+        else:
             case_assign_manager(
                 acting=acting,
                 case=case,
@@ -529,6 +555,17 @@ def _write_row(
                 reason="initial",
                 expected_version=case.version,
             )
+    elif owner:
+        report.notices.append(
+            Problem(
+                data.number,
+                "cas_CaseOwner",
+                _(
+                    "A case manager is assigned once the immediate needs are met "
+                    "(cas_ImmediateNeedsMetDate); assign one in Reintegra."
+                ),
+            )
+        )
     return case
 
 
@@ -553,7 +590,7 @@ def htcds_import(
         raise PermissionDenied("only the organisation's supervisors import cases")
     report = ImportReport(dry_run=dry_run)
     table = _table_from_upload(file_name, data)
-    columns, first = _columns(table, report)
+    columns, header_row, first = _columns(table)
     for column in columns:
         has_data = any(
             column.index < len(row) and _clean(row[column.index]) is not None
@@ -564,7 +601,7 @@ def htcds_import(
                 continue  # the template's row counter
             report.problems.append(
                 Problem(
-                    first - 1 if column.header else first,
+                    header_row if column.header else first + 1,
                     column.where,
                     _("Unknown column: not a field of HTCDS 2.0."),
                 )
@@ -602,7 +639,9 @@ def htcds_import(
                     continue
                 try:
                     with transaction.atomic():
-                        case = _write_row(acting, row, file_name=file_name, referrers=referrers)
+                        case = _write_row(
+                            acting, row, file_name=file_name, referrers=referrers, report=report
+                        )
                 except ValidationError as error:
                     for name, messages in error.message_dict.items():
                         for message in messages:

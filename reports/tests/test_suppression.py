@@ -49,9 +49,7 @@ def _determined(grid: list[list[int]], hidden: list[list[bool]]) -> set[tuple[in
             continue
         equations.remove(pivot)
         pivot = [value / pivot[column] for value in pivot]
-        equations = [
-            [a - e[column] * b for a, b in zip(e, pivot, strict=True)] for e in equations
-        ]
+        equations = [[a - e[column] * b for a, b in zip(e, pivot, strict=True)] for e in equations]
         pivot_rows = [
             [a - p[column] * b for a, b in zip(p, pivot, strict=True)] for p in pivot_rows
         ]
