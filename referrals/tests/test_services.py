@@ -175,6 +175,7 @@ def test_decline_feeds_register_and_gap_counts(
     national = acting_for(
         make_user("nadia_coordinator", actors.home_org, Role.COORDINATOR), actors.home_org
     )
+    assert national is not None
     assert gap_counts(StatisticsScope(national), GapFilters(), k=1) == [
         {
             "category": "vocational_training",
