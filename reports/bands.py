@@ -53,3 +53,13 @@ def age_band_expression(case_prefix: str = "") -> Case:
         else:
             whens.append(When(Q(_age__gte=low, _age__lte=high), then=Value(code)))
     return Case(*whens, default=Value(UNKNOWN), output_field=CharField())
+
+
+def age_band_of(age: int | None) -> str:
+    """The CTDC band of an age in years; "unknown" for no age."""
+    if age is None or age < 0:
+        return UNKNOWN
+    for code, low, high in AGE_BANDS:
+        if age >= low and (high is None or age <= high):
+            return code
+    return UNKNOWN
