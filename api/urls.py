@@ -17,6 +17,7 @@ from api.routers import (
     plans,
     policies,
     referrals,
+    reports,
     services,
     teamwork,
     work,
@@ -79,3 +80,4 @@ api.add_router("", assistance.router)
 api.add_router("", monitoring.router)
 api.add_router("", complaints.router)
 api.add_router("", teamwork.router)
+api.add_router("", reports.router)

@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from accounts.access import Acting, cases_visible_to
@@ -276,31 +276,6 @@ def unmet_needs_of(case: Case) -> QuerySet[UnmetNeed]:
         .select_related("data_key", "referral__recipient", "recorded_by")
         .order_by("-recorded_at", "-id")
     )
-
-
-@dataclass(frozen=True)
-class GapFilters:
-    country: str = ""
-    category: str = ""
-    reason: str = ""
-
-
-def gap_counts(filters: GapFilters) -> list[dict[str, Any]]:
-    """Counts of unmet needs by category, reason and area, aggregated in SQL. No case, person
-    or organisation leaves this query: only the four codes and the count (004 §2.9)."""
-    rows = UnmetNeed.objects.all()
-    if filters.country:
-        rows = rows.filter(country=filters.country.upper())
-    if filters.category:
-        rows = rows.filter(category=filters.category)
-    if filters.reason:
-        rows = rows.filter(reason=filters.reason)
-    grouped = (
-        rows.values("category", "reason", "country", "region")
-        .annotate(count=Count("id"))
-        .order_by("category", "reason", "country", "region")
-    )
-    return [dict(row) for row in grouped]
 
 
 _SEX = {"female": "female", "male": "male", "other": "other"}

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from referrals import views
+from reports import views as reports_views
 
 app_name = "referrals"
 
@@ -28,5 +29,6 @@ urlpatterns = [
         views.transfer_document_view,
         name="retained_document",
     ),
-    path("gaps/", views.gaps_view, name="gaps"),
+    # The gap counts moved to the statistics (reports), behind the same suppression.
+    path("gaps/", reports_views.gaps_view, name="gaps"),
 ]

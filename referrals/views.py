@@ -30,10 +30,9 @@ from accounts.roles import Capability
 from api.routers.referrals import referral_sheet_pdf
 from cases.views.common import apply_errors, case_for, case_worker, render_section
 from consent.services import ConsentRequired
-from lib.views import acting_or_403, login_required_verified
+from lib.views import login_required_verified
 from referrals.forms import (
     AnswerForm,
-    GapFilterForm,
     ReferralForm,
     TransferDecisionForm,
     TransferForm,
@@ -44,12 +43,9 @@ from referrals.models import (
     Referral,
     ReferralStatus,
     TransferStatus,
-    UnmetReason,
 )
 from referrals.payloads import referral_for_recipient, referral_for_sender
 from referrals.selectors import (
-    GapFilters,
-    gap_counts,
     inbox,
     is_on_system,
     outbox,
@@ -83,7 +79,6 @@ from referrals.services import (
     transfer_request,
     unmet_need_record,
 )
-from services.models import ServiceCategory
 
 PAGE_SIZE = 25
 
@@ -473,26 +468,3 @@ def transfer_document_view(
         raise Http404
     data = retained_document_read(acting=acting, transfer=transfer, document=document)
     return _download(data, document.content_type, f"{transfer.case.code}-{document.pk}")
-
-
-# ---------------------------------------------------------------- the coordinator's gaps
-
-
-@login_required_verified
-def gaps_view(request: HttpRequest) -> HttpResponse:
-    acting_or_403(request, Capability.STATISTICS_NATIONAL)
-    form = GapFilterForm(request.GET or None)
-    filters = GapFilters()
-    if form.is_valid():
-        filters = GapFilters(**form.cleaned_data)
-    categories = dict(ServiceCategory.choices)
-    reasons = dict(UnmetReason.choices)
-    rows = [
-        {
-            **row,
-            "category_label": categories.get(row["category"], row["category"]),
-            "reason_label": reasons.get(row["reason"], row["reason"]),
-        }
-        for row in gap_counts(filters)
-    ]
-    return render(request, "referrals/gaps.html", {"form": form, "rows": rows})

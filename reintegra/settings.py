@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "monitoring",
     "complaints",
     "teamwork",
+    "reports",
     "api",
     "lib",
 ]
@@ -286,6 +287,8 @@ OTP_TOTP_THROTTLE_FACTOR = 1
 
 # Personal API tokens expire at most this many days after creation.
 REINTEGRA_API_TOKEN_MAX_DAYS = env_int("REINTEGRA_API_TOKEN_MAX_DAYS", 90)
+# Small-cell suppression: the smallest count any statistic shows (CTDC used k = 11).
+REINTEGRA_STATS_MIN_CELL = env_int("REINTEGRA_STATS_MIN_CELL", 11)
 
 LOGGING = {
     "version": 1,

@@ -18,6 +18,7 @@ urlpatterns = [
     path("monitoring/", include("monitoring.urls")),
     path("complaints/", include("complaints.urls")),
     path("teamwork/", include("teamwork.urls")),
+    path("reports/", include("reports.urls")),
     path("api/v1/", api.urls),
     # Language choice before sign-in (signed-in users keep theirs on their account).
     path("i18n/", include("django.conf.urls.i18n")),

@@ -5,15 +5,14 @@ return exactly the shared sections."""
 from __future__ import annotations
 
 import datetime
-from typing import Any, cast
+from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from accounts.access import (
-    Acting,
     CaseAction,
     referral_answerable_by,
     referral_for,
@@ -23,7 +22,6 @@ from accounts.access import (
     transferred_records_for,
     transfers_for,
 )
-from accounts.roles import Capability
 from api.case_access import case_for as _case
 from api.case_access import case_worker as _worker
 from api.schemas import Problem, ValidationProblem
@@ -38,8 +36,6 @@ from referrals.payloads import (
     shared_payload,
 )
 from referrals.selectors import (
-    GapFilters,
-    gap_counts,
     inbox,
     organisation_by_id,
     outbox,
@@ -405,34 +401,6 @@ def case_unmet_need_create(
         region=payload.region,
     )
     return Status(201, unmet_out(need))
-
-
-class GapFilterIn(Schema):
-    country: str = ""
-    category: str = ""
-    reason: str = ""
-
-
-class GapOut(Schema):
-    category: str
-    reason: str
-    country: str
-    region: str
-    count: int
-
-
-@router.get(
-    "/gaps",
-    response={200: list[GapOut], 403: Problem},
-    summary="Services needed but not delivered: counts by category, reason and area",
-)
-def gaps(request: HttpRequest, filters: Query[GapFilterIn]) -> list[dict[str, Any]]:
-    acting = cast(Acting, request.auth)  # type: ignore[attr-defined]  # set by ninja's auth
-    if not acting.can(Capability.STATISTICS_NATIONAL):
-        raise PermissionDenied
-    return gap_counts(
-        GapFilters(country=filters.country, category=filters.category, reason=filters.reason)
-    )
 
 
 # ---------------------------------------------------------------- transfers
