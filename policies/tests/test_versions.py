@@ -117,7 +117,7 @@ def test_editing_a_pack_leaves_open_cases_on_their_version_until_migrated(actors
         date(2026, 1, 20),
         "al-sop@2:assessment.comprehensive_due_days",
     )
-    entry = AuditEntry.objects.filter(case_id=case.pk, object_type="cases.case").latest("sequence")
+    entry = AuditEntry.objects.filter(case_id=case.pk, object_type="cases.case").latest("id")
     assert entry.detail == {
         "from": {"code": "al-sop", "version": 1},
         "to": {"code": "al-sop", "version": 2},
