@@ -47,7 +47,7 @@ def app_role() -> Iterator[str]:
             cursor.execute("RESET ROLE")
 
 
-def _refused(sql: str, params: list[object] | None = None) -> str:
+def _refused(sql: str, params: list[int | str] | None = None) -> str:
     with pytest.raises(DatabaseError) as error, transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql, params or [])
     return str(error.value)
