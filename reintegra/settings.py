@@ -83,7 +83,7 @@ if not _audit_key:
 REINTEGRA_AUDIT_KEY = parse_audit_key(_audit_key)
 
 # Optional key of `manage.py backup` archives; without it the archive key is derived from the
-# current master key (lib/backup.py).
+# current master key (backups/archive.py).
 _backup_key = env_secret("REINTEGRA_BACKUP_KEY")
 REINTEGRA_BACKUP_KEY = (
     parse_index_key(_backup_key, name="REINTEGRA_BACKUP_KEY") if _backup_key else None
@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "plans",
     "api",
     "lib",
+    "backups",
 ]
 
 MIDDLEWARE = [
