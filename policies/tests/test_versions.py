@@ -9,20 +9,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditEntry
 from cases.models import CaseStatus
+from cases.policy import age_of_majority
+from cases.policy_migration import (
+    StalePolicyMigration,
+    case_policy_migrate,
+    cases_behind_current_pack,
+)
 from policies.models import PolicyPackVersion
 from policies.packs import load_packs
-from policies.selectors import (
-    age_of_majority,
-    cases_behind_current_pack,
-    pack_for_organisation,
-    policy_for_case,
-)
-from policies.services import (
-    StalePolicyMigration,
-    case_policy_assign,
-    case_policy_migrate,
-    sync_policy_packs,
-)
+from policies.selectors import pack_for_organisation, policy_for_case
+from policies.services import case_policy_assign, sync_policy_packs
 from policies.tests.factories import make_case
 from work.models import MilestoneKind, WorkItem
 from work.services import milestone_record
