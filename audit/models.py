@@ -1,4 +1,4 @@
-"""The append-only, hash-chained audit log (DESIGN "Security design")."""
+"""The append-only, HMAC-chained audit log (DESIGN "Security design", audit/chain.py)."""
 
 from __future__ import annotations
 
@@ -44,8 +44,10 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
 
 
 class AuditEntry(models.Model):
-    # A gap-free sequence; the chain is verified in this order.
-    sequence = models.PositiveBigIntegerField(unique=True)
+    # The place in the chain, given when the entry is sealed (audit.services.seal_pending),
+    # not when it is written: writing takes no lock, so requests append in parallel. An
+    # unsealed entry has no sequence, no links and no chain version (CHECK below).
+    sequence = models.PositiveBigIntegerField(unique=True, null=True, blank=True)
     occurred_at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -67,27 +69,48 @@ class AuditEntry(models.Model):
     detail = models.JSONField(default=dict, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # How ``hash`` links the entry (audit.chain.ChainVersion): 1 plain SHA-256 (entries
+    # written before the keyed chain), 2 HMAC-SHA256 under REINTEGRA_AUDIT_KEY.
+    chain_version = models.PositiveSmallIntegerField(null=True, blank=True)
 
     objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-sequence"]
+        # Newest first by row id: the id is given at insert, the sequence only when sealed.
+        ordering = ["-id"]
         indexes = [
             # Serves the audit trail of one case, newest first.
-            models.Index(fields=["case_id", "-sequence"], name="audit_case_seq"),
-            models.Index(fields=["actor", "-sequence"], name="audit_actor_seq"),
-            models.Index(fields=["organisation", "-sequence"], name="audit_org_seq"),
+            models.Index(fields=["case_id", "-id"], name="audit_case_id"),
+            models.Index(fields=["actor", "-id"], name="audit_actor_id"),
+            models.Index(fields=["organisation", "-id"], name="audit_org_id"),
+            # The sealer's queue: tiny, because entries are sealed right after they commit.
+            models.Index(
+                fields=["id"], condition=models.Q(sequence__isnull=True), name="audit_unsealed"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(action__in=AuditAction.values), name="audit_action_valid"
             ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        sequence__isnull=True,
+                        hash__isnull=True,
+                        chain_version__isnull=True,
+                        prev_hash="",
+                    )
+                    | models.Q(sequence__isnull=False, hash__isnull=False, chain_version__in=[1, 2])
+                ),
+                name="audit_sealed_complete",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"#{self.sequence} {self.action} {self.object_type}:{self.object_id}"
+        place = f"#{self.sequence}" if self.sequence is not None else f"(unsealed {self.pk})"
+        return f"{place} {self.action} {self.object_type}:{self.object_id}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
@@ -99,15 +122,20 @@ class AuditEntry(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """One row holding the last sequence and hash.
+    """One row holding the last sealed sequence and link.
 
-    Appending locks this row (SELECT … FOR UPDATE), so concurrent transactions append one
-    after another and the chain never forks.
+    Only the sealer locks this row, for the few milliseconds it takes to seal a batch; writing
+    an entry never touches it. ``legacy_sequence`` and ``legacy_hash`` say where the plain
+    SHA-256 chain ends (0 and the genesis hash when it never existed) and ``legacy_mac`` seals
+    them under the audit key, so that keyed links cannot be passed off as plain ones.
     """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     sequence = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64)
+    legacy_sequence = models.PositiveBigIntegerField(default=0)
+    legacy_hash = models.CharField(max_length=64, blank=True)
+    legacy_mac = models.CharField(max_length=64, blank=True)
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_head_single")]

@@ -10,9 +10,12 @@ from typing import Any
 def age_of_majority(case_or_organisation: Any) -> int:
     """The age of majority under the case's recorded pack version, or the organisation's
     current pack (SPEC C11 table "minor age")."""
-    from policies.selectors import age_of_majority as pack_age_of_majority
+    from cases.models import Case
+    from policies.selectors import pack_for_organisation, policy_for_case
 
-    return pack_age_of_majority(case_or_organisation)
+    if isinstance(case_or_organisation, Case):
+        return policy_for_case(case_or_organisation).person.age_of_majority
+    return pack_for_organisation(case_or_organisation).parsed.person.age_of_majority
 
 
 def age_on(date_of_birth: datetime.date, on: datetime.date) -> int:

@@ -1,21 +1,30 @@
-"""Reads of policy packs: the current version for an organisation, the recorded version of
-a case, and the lists the policy pages show."""
+"""Reads of policy packs: the current version for an organisation, the version a case
+recorded, and the lists the policy pages show.
+
+The rule engine knows no case model: a case is anything that records a pack and a version
+(:class:`RecordsPolicyPack`). Queries over cases live with the case file
+(``cases/policy_migration.py``, ``cases/policy.py``).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.db.models import QuerySet
 
-from cases.models import Case, CaseStatus
 from policies.models import PolicyPackVersion
 from policies.schema import PolicyRules
 
 if TYPE_CHECKING:
-    from accounts.access import Acting
     from accounts.models import Organisation
+
+
+class RecordsPolicyPack(Protocol):
+    """What the engine reads of a case: the pack and version it runs under (SPEC C11)."""
+
+    policy_pack: str
+    policy_pack_version: int
 
 
 class UnknownPolicyPack(ImproperlyConfigured):
@@ -41,15 +50,9 @@ def pack_version(code: str, version: int) -> PolicyPackVersion:
     return found
 
 
-def policy_for_case(case: Case) -> PolicyRules:
+def policy_for_case(case: RecordsPolicyPack) -> PolicyRules:
     """The rules of the pack version the case recorded, not the newest one (SPEC C11)."""
     return pack_version(case.policy_pack, case.policy_pack_version).parsed
-
-
-def age_of_majority(case_or_organisation: Case | Organisation) -> int:
-    if isinstance(case_or_organisation, Case):
-        return policy_for_case(case_or_organisation).person.age_of_majority
-    return pack_for_organisation(case_or_organisation).parsed.person.age_of_majority
 
 
 def pack_versions() -> QuerySet[PolicyPackVersion]:
@@ -58,24 +61,3 @@ def pack_versions() -> QuerySet[PolicyPackVersion]:
 
 def versions_of(code: str) -> QuerySet[PolicyPackVersion]:
     return PolicyPackVersion.objects.filter(code=code).order_by("-version")
-
-
-def cases_behind_current_pack(organisation: Organisation) -> QuerySet[Case]:
-    """Open cases of the organisation not on its current pack version: they wait for an
-    explicit migration (SPEC C11)."""
-    current = pack_for_organisation(organisation)
-    return (
-        Case.objects.filter(organisation=organisation, status=CaseStatus.OPEN)
-        .filter(~Q(policy_pack=current.code) | Q(policy_pack_version__lt=current.version))
-        .select_related("case_manager")
-        .order_by("received_at", "id")
-    )
-
-
-def case_for_policy_migration(acting: Acting, case_id: int) -> Case:
-    """A case of the acting organisation. Only supervisors reach this (they see every case
-    of their organisation, SPEC §2); a case elsewhere is a 404."""
-    case = Case.objects.filter(pk=case_id, organisation=acting.organisation).first()
-    if case is None:
-        raise Http404
-    return case

@@ -15,17 +15,20 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.roles import Capability
+from cases.policy_migration import (
+    StalePolicyMigration,
+    case_for_policy_migration,
+    case_policy_migrate,
+    cases_behind_current_pack,
+)
 from lib.views import acting_or_403, capability_required
 from policies.display import rule_rows
 from policies.selectors import (
     UnknownPolicyPack,
-    case_for_policy_migration,
-    cases_behind_current_pack,
     pack_for_organisation,
     pack_version,
     pack_versions,
 )
-from policies.services import StalePolicyMigration, case_policy_migrate
 
 PAGE_SIZE = 50
 

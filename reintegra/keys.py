@@ -59,20 +59,29 @@ def parse_master_keys(raw: str) -> dict[str, bytes]:
     return keys
 
 
-def parse_index_key(raw: str) -> bytes:
-    """The blind-index key from its base64 form; exactly 32 bytes or a clear error."""
+def parse_index_key(raw: str, *, name: str = "REINTEGRA_INDEX_KEY") -> bytes:
+    """A 32-byte key from its base64 form (the blind-index key, the audit key); exactly 32
+    bytes or a clear error naming the setting."""
     # Standard or URL-safe alphabet, padding optional; anything else is refused rather than
     # silently skipped, so a mangled key cannot decode to some other 32 bytes.
     value = raw.strip().replace("-", "+").replace("_", "/")
     try:
         key = base64.b64decode(value + "=" * (-len(value) % 4), validate=True)
     except (binascii.Error, ValueError) as exc:
-        raise ConfigurationError("REINTEGRA_INDEX_KEY is not valid base64.") from exc
+        raise ConfigurationError(f"{name} is not valid base64.") from exc
     if len(key) != KEY_BYTES:
-        raise ConfigurationError(
-            f"REINTEGRA_INDEX_KEY must decode to {KEY_BYTES} bytes, got {len(key)}."
-        )
+        raise ConfigurationError(f"{name} must decode to {KEY_BYTES} bytes, got {len(key)}.")
     return key
+
+
+def parse_audit_key(raw: str) -> bytes:
+    """The key of the audit chain's HMAC links (``audit/chain.py``).
+
+    It lives outside the database on purpose: whoever owns the database can disable the
+    append-only triggers and rewrite rows, but cannot recompute a link without this key. It
+    is not rotated: every link since the keyed chain began is checked with it.
+    """
+    return parse_index_key(raw, name="REINTEGRA_AUDIT_KEY")
 
 
 def new_index_key() -> str:
@@ -100,3 +109,7 @@ def ensure_development_secrets(var_dir: Path) -> None:
     if not index_key_file.exists():
         index_key_file.write_text(new_index_key(), encoding="utf-8")
         index_key_file.chmod(0o600)
+    audit_key_file = var_dir / "audit_key"
+    if not audit_key_file.exists():
+        audit_key_file.write_text(new_index_key(), encoding="utf-8")
+        audit_key_file.chmod(0o600)

@@ -22,7 +22,12 @@ from lib.env import (
     env_str,
     parse_database_url,
 )
-from reintegra.keys import ensure_development_secrets, parse_index_key, parse_master_keys
+from reintegra.keys import (
+    ensure_development_secrets,
+    parse_audit_key,
+    parse_index_key,
+    parse_master_keys,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("REINTEGRA_VAR_DIR", str(BASE_DIR / "var")))
@@ -68,6 +73,22 @@ if not _index_key:
     raise ConfigurationError("REINTEGRA_INDEX_KEY (or REINTEGRA_INDEX_KEY_FILE) is required.")
 REINTEGRA_INDEX_KEY = parse_index_key(_index_key)
 
+# Keys the audit chain's HMAC links; kept outside the database so that its owner cannot
+# recompute the chain after rewriting it (audit/chain.py).
+_audit_key = env_secret(
+    "REINTEGRA_AUDIT_KEY", fallback_file=VAR_DIR / "audit_key" if DEVELOPMENT else None
+)
+if not _audit_key:
+    raise ConfigurationError("REINTEGRA_AUDIT_KEY (or REINTEGRA_AUDIT_KEY_FILE) is required.")
+REINTEGRA_AUDIT_KEY = parse_audit_key(_audit_key)
+
+# Optional key of `manage.py backup` archives; without it the archive key is derived from the
+# current master key (backups/archive.py).
+_backup_key = env_secret("REINTEGRA_BACKUP_KEY")
+REINTEGRA_BACKUP_KEY = (
+    parse_index_key(_backup_key, name="REINTEGRA_BACKUP_KEY") if _backup_key else None
+)
+
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEVELOPMENT else []
 )
@@ -107,6 +128,7 @@ INSTALLED_APPS = [
     "reports",
     "api",
     "lib",
+    "backups",
 ]
 
 MIDDLEWARE = [

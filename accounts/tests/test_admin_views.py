@@ -133,7 +133,7 @@ def test_grant_and_revoke_role_are_audited(client, actors, login):
         AuditEntry.objects.filter(
             action=AuditAction.ROLE_CHANGE, object_id=str(actors.case_manager.pk)
         )
-        .order_by("sequence")
+        .order_by("id")
         .values_list("detail", flat=True)
     )
     assert details == [{"granted": "supervisor", "discipline": ""}, {"revoked": "supervisor"}]

@@ -16,7 +16,7 @@ router = Router(tags=["audit"])
 
 
 class AuditEntryOut(Schema):
-    sequence: int
+    sequence: int | None
     occurred_at: datetime
     actor_username: str
     action: str
@@ -27,7 +27,7 @@ class AuditEntryOut(Schema):
     detail: dict[str, Any]
     request_id: str
     ip_address: str | None
-    hash: str
+    hash: str | None
 
 
 @router.get("/audit", response=list[AuditEntryOut], summary="The organisation's audit trail")

@@ -14,16 +14,19 @@ from accounts.access import Acting, require_acting
 from accounts.models import User
 from accounts.roles import Capability
 from api.schemas import Problem, ValidationProblem
+from cases.policy_migration import (
+    StalePolicyMigration,
+    case_for_policy_migration,
+    case_policy_migrate,
+)
 from policies.display import rule_rows
 from policies.models import PolicyPackVersion
 from policies.selectors import (
     UnknownPolicyPack,
-    case_for_policy_migration,
     pack_for_organisation,
     pack_version,
     pack_versions,
 )
-from policies.services import StalePolicyMigration, case_policy_migrate
 
 router = Router(tags=["policies"])
 

@@ -9,20 +9,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditEntry
 from cases.models import CaseStatus
+from cases.policy import age_of_majority
+from cases.policy_migration import (
+    StalePolicyMigration,
+    case_policy_migrate,
+    cases_behind_current_pack,
+)
 from policies.models import PolicyPackVersion
 from policies.packs import load_packs
-from policies.selectors import (
-    age_of_majority,
-    cases_behind_current_pack,
-    pack_for_organisation,
-    policy_for_case,
-)
-from policies.services import (
-    StalePolicyMigration,
-    case_policy_assign,
-    case_policy_migrate,
-    sync_policy_packs,
-)
+from policies.selectors import pack_for_organisation, policy_for_case
+from policies.services import case_policy_assign, sync_policy_packs
 from policies.tests.factories import make_case
 from work.models import MilestoneKind, WorkItem
 from work.services import milestone_record
@@ -117,7 +113,7 @@ def test_editing_a_pack_leaves_open_cases_on_their_version_until_migrated(actors
         date(2026, 1, 20),
         "al-sop@2:assessment.comprehensive_due_days",
     )
-    entry = AuditEntry.objects.filter(case_id=case.pk, object_type="cases.case").latest("sequence")
+    entry = AuditEntry.objects.filter(case_id=case.pk, object_type="cases.case").latest("id")
     assert entry.detail == {
         "from": {"code": "al-sop", "version": 1},
         "to": {"code": "al-sop", "version": 2},

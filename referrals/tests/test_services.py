@@ -63,7 +63,7 @@ def test_supervisor_override_lets_one_referral_through(
     assert referral.consent_override_id is not None
     # The override and its use are audited with the supervisor as actor.
     overrides = AuditEntry.objects.filter(action="consent_override", actor=actors.supervisor)
-    assert [entry.detail.get("used", False) for entry in overrides.order_by("sequence")] == [
+    assert [entry.detail.get("used", False) for entry in overrides.order_by("id")] == [
         False,
         True,
     ]

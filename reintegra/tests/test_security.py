@@ -79,6 +79,7 @@ def _production_env(tmp_path: Path) -> dict[str, str]:
             "DJANGO_SECRET_KEY": "x" * 20 + "a-long-random-production-secret-for-the-check",
             "REINTEGRA_MASTER_KEY": new_master_key("prod1"),
             "REINTEGRA_INDEX_KEY": new_index_key(),
+            "REINTEGRA_AUDIT_KEY": new_index_key(),
             "ALLOWED_HOSTS": "reintegra.example.org",
             "REINTEGRA_VAR_DIR": str(tmp_path),
             "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
@@ -107,6 +108,7 @@ def test_check_deploy_is_clean_in_production_settings(tmp_path):
         ("DJANGO_SECRET_KEY", "DJANGO_SECRET_KEY"),
         ("REINTEGRA_MASTER_KEY", "REINTEGRA_MASTER_KEY"),
         ("REINTEGRA_INDEX_KEY", "REINTEGRA_INDEX_KEY"),
+        ("REINTEGRA_AUDIT_KEY", "REINTEGRA_AUDIT_KEY"),
         ("ALLOWED_HOSTS", "ALLOWED_HOSTS"),
     ],
 )

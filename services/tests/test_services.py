@@ -94,7 +94,7 @@ def test_coordinator_edits_any_service(actors, make_service):
     assert updated.version == 2
     assert updated.waiting_days == 9
     assert sorted(updated.languages.values_list("code", flat=True)) == ["en", "sq"]
-    entry = AuditEntry.objects.filter(action=AuditAction.UPDATE).latest("sequence")
+    entry = AuditEntry.objects.filter(action=AuditAction.UPDATE).latest("id")
     assert entry.fields == ["languages", "waiting_days"]
 
 
