@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.definitions import AssessmentDomain
 from assessments.selectors import latest_forms
+from lib.formatting import format_date
 
 PROBLEM_SLOTS = 5
 
@@ -53,7 +54,7 @@ class StartForm(forms.Form):
         decision_field = self.fields["identification_decision"]
         assert isinstance(decision_field, forms.ChoiceField)
         decision_field.choices = [("", "—")] + [
-            (d.pk, f"{d.decided_on:%Y-%m-%d} · {d.get_to_status_display()}") for d in decisions
+            (d.pk, f"{format_date(d.decided_on)} · {d.get_to_status_display()}") for d in decisions
         ]
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from lib.formatting import format_money
 from policies.schema import ByAge, PolicyRules
 
 SIGNATORIES = {
@@ -101,7 +102,7 @@ def rule_rows(rules: PolicyRules) -> list[RuleRow]:
         RuleRow(
             "plan.budget_cap",
             _("Budget cap per beneficiary"),
-            _("no cap") if cap is None else f"{cap.currency} {cap.amount:,}",
+            _("no cap") if cap is None else format_money(cap.amount, cap.currency),
         ),
         RuleRow(
             "plan.signatures",
