@@ -40,7 +40,8 @@ class DisagreementForm(forms.Form):
         label=_("Your disagreement"),
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("What you see differently in this domain, and why (002 L1107-L1108)."),
+        # 002 L1107-L1108: a team member records a differing view on a domain.
+        help_text=_("What you see differently in this domain, and why."),
     )
 
 

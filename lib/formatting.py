@@ -38,11 +38,17 @@ def _unbroken(text: str, keep_together: bool) -> str:
 
 
 def format_date(
-    value: dt.date | dt.datetime | None, style: DateStyle = "medium", *, keep_together: bool = False
+    value: dt.date | dt.datetime | str | None,
+    style: DateStyle = "medium",
+    *,
+    keep_together: bool = False,
 ) -> str:
     """A calendar date; a datetime is shown as the local date it falls on."""
     if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        # Dates kept as ISO text (the sections a referral shares are frozen as JSON).
+        value = dt.date.fromisoformat(value[:10])
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     return _unbroken(babel_format_date(value, format=style, locale=active_locale()), keep_together)

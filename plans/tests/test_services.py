@@ -96,10 +96,10 @@ def test_cap_exceeded_is_refused_naming_total_and_cap(
             expected_version=plan.version,
         )
     message = refused.value.message_dict["budget"][0]
-    assert "GEL 2,300.00" in message
-    assert "GEL 2,000.00" in message
+    assert "GEL\xa02,300.00" in message
+    assert "GEL\xa02,000.00" in message
     # Necessary services first (001 §5.3): what is left for desired ones.
-    assert "GEL 500.00" in message
+    assert "GEL\xa0500.00" in message
     assert _fresh(plan).status == PlanStatus.DRAFT
     assert not CaseMilestone.objects.filter(case=case, kind="plan_submitted").exists()
 
@@ -292,7 +292,7 @@ def test_approved_plan_is_not_edited_in_place_and_modification_makes_version_2(
         ("changed", "objective", "Objective 1", "priority", "necessary", "desired"),
         ("added", "objective", "Contact with mother", "", "", ""),
         ("added", "activity", "Family mediation", "", "", ""),
-        ("added", "budget", "Family mediation — 250.00 MDL", "", "", ""),
+        ("added", "budget", "Family mediation — MDL\xa0250.00", "", "", ""),
     }
 
 
