@@ -19,7 +19,7 @@ class _DateInput(forms.DateInput):
 class AuditFilterForm(forms.Form):
     """The audit log's filters: who, which case, what, and when."""
 
-    actor = forms.ModelChoiceField(
+    actor: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Who"), queryset=None, required=False, empty_label=_("Everyone")
     )
     case_code = forms.CharField(

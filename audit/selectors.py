@@ -100,7 +100,7 @@ def field_label(object_type: str, field: str) -> str:
     """A changed field's name as the model labels it ("given_name" → "given name")."""
     try:
         model = apps.get_model(object_type)
-        return str(model._meta.get_field(field).verbose_name)  # type: ignore[union-attr]
+        return str(model._meta.get_field(field).verbose_name)
     except (LookupError, ValueError, FieldDoesNotExist, AttributeError):
         return field.replace("_", " ")
 

@@ -19,8 +19,10 @@ def _case(actors, organisation=None):
     from cases.services import CaseInput, case_register
     from people.services import PersonInput
 
+    acting = acting_for(actors.supervisor, organisation or actors.home_org)
+    assert acting is not None
     return case_register(
-        acting=acting_for(actors.supervisor, organisation or actors.home_org),
+        acting=acting,
         person=PersonInput(given_name="Olena", family_name="Petrenko"),
         case=CaseInput(received_at=datetime.date(2026, 3, 1)),
         confirmed_not_duplicate=True,

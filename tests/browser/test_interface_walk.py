@@ -44,7 +44,7 @@ RAW_CODE_PATTERNS = (
     re.compile(r"\b(?:cases|plans|accounts|people|referrals)\.[a-z]+ \d+\b"),  # model labels
 )
 
-AXE_SOURCE = Path(__import__("axe_playwright_python").__file__).with_name("axe.min.js")
+AXE_SOURCE = Path(str(__import__("axe_playwright_python").__file__)).with_name("axe.min.js")
 
 
 @dataclass(frozen=True)
