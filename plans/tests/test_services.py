@@ -483,7 +483,13 @@ def test_demo_plans_are_seeded_once(db: Any) -> None:
 
     call_command("seed_demo", stdout=io.StringIO())
     plans = Plan.objects.count()
-    assert plans == 2
+    assert plans == 3
     assert Plan.objects.filter(signatures__role="person").count() == 1
+    # The Georgian NGO's plan waits for the State Fund's decision.
+    georgian = Plan.objects.select_related("approving_organisation").get(
+        organisation__policy_pack="ge-fund"
+    )
+    assert georgian.status == "submitted"
+    assert georgian.approving_organisation.type == "state_fund"
     call_command("seed_demo", stdout=io.StringIO())
     assert Plan.objects.count() == plans
