@@ -670,7 +670,11 @@ def case_assign_manager(
         raise ValidationError(
             {
                 "case_manager": [
-                    _("Record that the immediate needs are met before assigning a case manager.")
+                    _(
+                        "First record the date the immediate needs were met: on the case "
+                        "overview, under \u201cEdit details, referral and flags\u201d, "
+                        "field \u201cImmediate needs met on\u201d. Then assign the case manager."
+                    )
                 ]
             }
         )
