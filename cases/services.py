@@ -672,8 +672,8 @@ def case_assign_manager(
                 "case_manager": [
                     _(
                         "First record the date the immediate needs were met: on the case "
-                        "overview, under \"Edit details, referral and flags\", "
-                        "field \"Immediate needs met on\". Then assign the case manager."
+                        'overview, under "Edit details, referral and flags", '
+                        'field "Immediate needs met on". Then assign the case manager.'
                     )
                 ]
             }

@@ -59,7 +59,9 @@ def test_note_saved_with_htmx_answers_with_the_notes_section(
     assert CaseNote.objects.count() == 1
     other = Client()
     login(other, actors.other_worker, actors.other_org)
-    assert other.post(url, {"kind": "visit", "text": "x"}, HTTP_HX_REQUEST="true").status_code == 404
+    assert (
+        other.post(url, {"kind": "visit", "text": "x"}, HTTP_HX_REQUEST="true").status_code == 404
+    )
 
 
 def test_document_upload_download_is_audited(

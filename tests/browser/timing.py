@@ -21,7 +21,7 @@ from typing import Any
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
-PASSWORD = "demo-reintegra-2026"  # noqa: S105  (the published demo password)
+PASSWORD = "demo-reintegra-2026"  # the published demo password
 
 
 # Settled: the page has loaded (styles, scripts, icon) and what htmx loads on arrival (the
@@ -92,7 +92,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--case", default="CSP-2026-0001", help="a case with a plan")
     arguments = parser.parse_args()
-    for name, value in measure(arguments.base.rstrip("/"), arguments.rounds, arguments.case).items():
+    for name, value in measure(
+        arguments.base.rstrip("/"), arguments.rounds, arguments.case
+    ).items():
         print(f"{name:<12} {value:7.0f} ms (median of {arguments.rounds})")
 
 
