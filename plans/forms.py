@@ -202,7 +202,10 @@ class AcknowledgeForm(forms.Form):
 
 
 class DecisionForm(VersionedForm):
-    decision = forms.ChoiceField(label=_("Decision"), choices=DecisionKind.choices)
+    # No decision is chosen in advance: a careless save must not approve a plan.
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("", _("Choose a decision")), *DecisionKind.choices]
+    )
     comment = forms.CharField(
         label=_("Comments"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )

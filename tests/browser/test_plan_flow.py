@@ -133,7 +133,7 @@ def test_draft_from_assessment_submit_approve_and_print(
 
     page.click("text=Add a budget line")
     page.fill(f"#id_b{activity.pk}-amount", "1500")
-    page.fill(f"#id_b{activity.pk}-currency", "GEL")
+    page.select_option(f"#id_b{activity.pk}-currency", "GEL")
     page.fill(f"#id_b{activity.pk}-funding_source_name", "State Fund")
     page.click(f"#activity-{activity.pk} button:has-text('Add')")
     page.wait_for_selector("text=GEL 1500.00")
