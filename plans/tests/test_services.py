@@ -490,6 +490,7 @@ def test_demo_plans_are_seeded_once(db: Any) -> None:
         organisation__policy_pack="ge-fund"
     )
     assert georgian.status == "submitted"
+    assert georgian.approving_organisation is not None
     assert georgian.approving_organisation.type == "state_fund"
     call_command("seed_demo", stdout=io.StringIO())
     assert Plan.objects.count() == plans
