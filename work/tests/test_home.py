@@ -119,3 +119,26 @@ def test_home_query_count_does_not_grow_with_the_work(
         received_case(actors.home_org, actors.case_manager, TODAY - timedelta(days=days))
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(HOME)
+
+
+@pytest.mark.parametrize(
+    ("language", "shown", "not_shown"),
+    [
+        ("ru", "5 февраля 2027", "Февраль"),  # the genitive, in lower case
+        ("ro", "5 februarie 2027", "Februarie"),
+        ("sq", "5 shkurt 2027", "Shkurt"),
+        ("en", "February 5, 2027", "2027-02-05"),
+        ("ka", "2027", "2027-02-05"),
+    ],
+)
+def test_home_page_dates_in_each_language(client, actors, login, language, shown, not_shown):
+    import time_machine
+
+    from accounts.models import User
+
+    User.objects.filter(pk=actors.case_manager.pk).update(language=language)
+    with time_machine.travel("2027-02-05 09:00:00+02:00", tick=False):
+        login(client, actors.case_manager, actors.home_org)
+        body = client.get(HOME).content.decode()
+    assert shown.replace(" ", "\xa0") in body
+    assert not_shown not in body
