@@ -1,6 +1,4 @@
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from api.urls import api
 from reintegra import views
@@ -20,7 +18,7 @@ urlpatterns = [
     # Language choice before sign-in (signed-in users keep theirs on their account).
     path("i18n/", include("django.conf.urls.i18n")),
     # Browsers ask for /favicon.ico where a page names no icon (a PDF, a download).
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
+    path("favicon.ico", views.favicon_view),
 ]
 
 handler400 = "reintegra.views.error_400"

@@ -50,3 +50,9 @@ def test_demo_accounts_have_the_published_authenticator(settings):
     assert match_token(user, code) is not None
     call_command("seed_demo", stdout=StringIO())
     assert TOTPDevice.objects.filter(user=user).count() == 1
+
+
+def test_favicon_is_served_and_named_by_every_page(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("img/favicon.svg")
+    assert 'rel="icon"' in client.get(LOGIN).content.decode()
