@@ -19,15 +19,23 @@ install: $(STAMP) compile-messages
 compile-messages: $(STAMP)
 	$(BIN)/python manage.py compile_translations
 
-## make run: the demo on SQLite with seeded data at http://127.0.0.1:8000
+PORT ?= 8000
+
+# The demo is served by the production stack: gunicorn, with whitenoise serving the collected
+# static files (runserver re-reads them from disk and serves one request at a time).
+
+## make run: the demo on SQLite with seeded data at http://127.0.0.1:8000 (PORT=... to change)
 run: install
 	REINTEGRA_DEMO=1 $(BIN)/python manage.py migrate --no-input
 	REINTEGRA_DEMO=1 $(BIN)/python manage.py seed_demo
 	@echo
-	@echo "Reintegra demo: open http://127.0.0.1:8000/accounts/login/ and sign in with a demo account above."
-	@echo "Demo mode: the second factor is not asked of the demo accounts (a banner says so on every page)."
+	@echo "Reintegra demo: open http://127.0.0.1:$(PORT)/accounts/login/ and sign in with a demo account above."
+	@echo "Demo mode: the second factor is not asked of the demo accounts at sign-in (a banner says so on every page);"
+	@echo "signing a plan on screen asks for a code from the demo authenticator key printed above."
 	@echo
-	REINTEGRA_DEMO=1 DJANGO_DEBUG=0 $(BIN)/python manage.py runserver --insecure 127.0.0.1:8000
+	REINTEGRA_DEMO=1 DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --no-input -v0
+	REINTEGRA_DEMO=1 DJANGO_DEBUG=0 $(BIN)/gunicorn reintegra.wsgi --bind 127.0.0.1:$(PORT) \
+		--workers 2 --threads 4 --access-logfile - --log-level warning
 
 ## make test: lint, format check, types, and the test suite (PostgreSQL when DATABASE_URL is set)
 test: install lint typecheck pytest

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Membership, Organisation, OrganisationType, User
 from accounts.roles import Discipline, Role
 
 DEMO_PASSWORD = "demo-reintegra-2026"  # noqa: S105  (published demo password, demo data only)
+
+# The demo accounts share one enrolled authenticator, so that what asks for the second factor
+# even in demo mode (signing a plan on screen) can be shown. The key is the published RFC 6238
+# test secret ("12345678901234567890"); add DEMO_TOTP_SECRET to any authenticator app.
+DEMO_TOTP_KEY_HEX = "3132333435363738393031323334353637383930"
+DEMO_TOTP_SECRET = base64.b32encode(bytes.fromhex(DEMO_TOTP_KEY_HEX)).decode()
+DEMO_TOTP_NAME = "Demo authenticator"
 
 
 @dataclass(frozen=True)
@@ -60,6 +71,16 @@ ORGANISATIONS = (
         "GE",
         "ge-fund",
         "SFV",
+    ),
+    # A Georgian NGO under the State Fund's pack: its plans go to the fund for approval.
+    DemoOrganisation(
+        "ngo_ge",
+        "ახალი გზა — Akhali Gza (demo NGO)",
+        "ახალი გზა",
+        OrganisationType.NGO,
+        "GE",
+        "ge-fund",
+        "AGZ",
     ),
     DemoOrganisation(
         "ngo_al", "Rruga e Re (demo NGO)", "Rruga e Re", OrganisationType.NGO, "AL", "al-sop", "RRE"
@@ -145,6 +166,30 @@ ACCOUNTS = (
         "shelter case manager",
     ),
     DemoAccount(
+        "tamar.case",
+        "Tamar",
+        "Kapanadze",
+        "ka",
+        (("ngo_ge", Role.CASE_MANAGER, Discipline.SOCIAL_WORKER),),
+        "case manager in Georgia (plans go to the State Fund)",
+    ),
+    DemoAccount(
+        "eka.psych",
+        "Eka",
+        "Gelashvili",
+        "ka",
+        (("ngo_ge", Role.SPECIALIST, Discipline.PSYCHOLOGIST),),
+        "psychologist in Georgia",
+    ),
+    DemoAccount(
+        "giorgi.super",
+        "Giorgi",
+        "Lomidze",
+        "ka",
+        (("ngo_ge", Role.SUPERVISOR, ""),),
+        "supervisor in Georgia",
+    ),
+    DemoAccount(
         "vera.analyst", "Vera", "Moraru", "en", (("coord_md", Role.ANALYST, ""),), "analyst"
     ),
     DemoAccount(
@@ -204,6 +249,10 @@ def seed_accounts() -> dict[str, Organisation]:
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+        if not TOTPDevice.objects.filter(user=user, name=DEMO_TOTP_NAME).exists():
+            TOTPDevice.objects.create(
+                user=user, name=DEMO_TOTP_NAME, key=DEMO_TOTP_KEY_HEX, confirmed=True
+            )
         for organisation_key, role, discipline in account.roles:
             Membership.objects.get_or_create(
                 user=user,
@@ -212,3 +261,25 @@ def seed_accounts() -> dict[str, Organisation]:
                 defaults={"discipline": discipline},
             )
     return organisations
+
+
+def demo_sign_in() -> dict[str, Any]:
+    """What the login page shows in demo mode: the shared password, the authenticator key and
+    each demo account with its roles in the reader's language."""
+    organisations = {spec.key: spec.short_name for spec in ORGANISATIONS}
+    return {
+        "password": DEMO_PASSWORD,
+        "totp_secret": DEMO_TOTP_SECRET,
+        "accounts": [
+            {
+                "username": account.username,
+                "name": f"{account.first_name} {account.last_name}",
+                "roles": [
+                    _("%(role)s, %(organisation)s")
+                    % {"role": role.label, "organisation": organisations[key]}
+                    for key, role, _discipline in account.roles
+                ],
+            }
+            for account in ACCOUNTS
+        ],
+    }

@@ -124,6 +124,21 @@ class MemberCreateForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
 
 
+class OrganisationAdminForm(forms.Form):
+    """The organisation's administrator, created by a system administrator."""
+
+    username = forms.RegexField(
+        label=_("Username"),
+        max_length=150,
+        regex=r"^[\w.@+-]+$",
+        error_messages={"invalid": _("Use letters, digits and . @ + - _ only.")},
+    )
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+
+
 class RoleGrantForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     discipline = forms.ChoiceField(

@@ -152,6 +152,55 @@ def user_create(
 
 
 @transaction.atomic
+def organisation_admin_create(
+    *,
+    acting_user: User,
+    acting_organisation: Organisation,
+    organisation: Organisation,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str = "",
+    language: str = settings.LANGUAGE_CODE,
+) -> User:
+    """A system administrator gives an organisation its administrator (typically its first
+    one, so that it can create its own users): an account with an unusable password and the
+    organisation administrator role, handed over with a one-time set-password link."""
+    require(acting_user, Capability.ORGANISATIONS_MANAGE, acting_organisation)
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("This username is already taken.")})
+    user = User(
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        language=language,
+    )
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    membership = Membership.objects.create(
+        user=user, organisation=organisation, role=Role.ORGANISATION_ADMIN
+    )
+    record(
+        action=AuditAction.CREATE,
+        actor=acting_user,
+        organisation=acting_organisation,
+        target=user,
+        fields=["username", "first_name", "last_name", "email", "language"],
+        detail={"administrator_of": organisation.pk},
+    )
+    record(
+        action=AuditAction.ROLE_CHANGE,
+        actor=acting_user,
+        organisation=organisation,
+        target=user,
+        detail={"granted": Role.ORGANISATION_ADMIN.value, "membership": membership.pk},
+    )
+    return user
+
+
+@transaction.atomic
 def role_grant(
     *, acting_user: User, organisation: Organisation, user: User, role: Role, discipline: str = ""
 ) -> Membership:

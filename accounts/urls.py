@@ -42,6 +42,11 @@ urlpatterns = [
     path("organisations/", admin.organisations_view, name="organisations"),
     path("organisations/new/", admin.organisation_create_view, name="organisation_create"),
     path(
+        "organisations/<int:organisation_id>/administrator/",
+        admin.organisation_admin_view,
+        name="organisation_admin",
+    ),
+    path(
         "organisations/<int:organisation_id>/",
         admin.organisation_edit_view,
         name="organisation_edit",

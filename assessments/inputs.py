@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.definitions import AssessmentDomain
 from assessments.selectors import latest_forms
+from lib.formatting import format_date
 
 PROBLEM_SLOTS = 5
 
@@ -39,7 +40,8 @@ class DisagreementForm(forms.Form):
         label=_("Your disagreement"),
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("What you see differently in this domain, and why (002 L1107-L1108)."),
+        # 002 L1107-L1108: a team member records a differing view on a domain.
+        help_text=_("What you see differently in this domain, and why."),
     )
 
 
@@ -53,7 +55,7 @@ class StartForm(forms.Form):
         decision_field = self.fields["identification_decision"]
         assert isinstance(decision_field, forms.ChoiceField)
         decision_field.choices = [("", "—")] + [
-            (d.pk, f"{d.decided_on:%Y-%m-%d} · {d.get_to_status_display()}") for d in decisions
+            (d.pk, f"{format_date(d.decided_on)} · {d.get_to_status_display()}") for d in decisions
         ]
 
 

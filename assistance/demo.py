@@ -376,13 +376,3 @@ def _ledger_and_report(worker: Acting, case: Case, plan: Plan, today: datetime.d
     ).exists():
         expenditure_report_submit(acting=worker, month=last_month, reviewed=True)
     return len(recorded)
-
-
-def demo_accounts() -> list[tuple[str, str]]:
-    """The Georgian demo accounts this module created, for ``seed_demo`` to list."""
-    existing = set(
-        User.objects.filter(username__in=[a.username for a in ACCOUNTS]).values_list(
-            "username", flat=True
-        )
-    )
-    return [(a.username, a.description) for a in ACCOUNTS if a.username in existing]

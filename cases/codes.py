@@ -268,3 +268,18 @@ DEFAULT_INDICATORS: tuple[tuple[str, str], ...] = (
     ("signs_of_violence", gettext_noop("Physical signs of violence")),
     ("anxiety_depression", gettext_noop("Symptoms of anxiety, depression or atypical behaviour")),
 )
+
+
+class TeamRole(models.TextChoices):
+    """What a member does on a case's team. Stored as text: the API also accepts a role in a
+    team's own words, which is then shown as written."""
+
+    INTAKE = "intake", _("Intake and registration")
+    SOCIAL_WORKER = "social_worker", _("Social worker")
+    PSYCHOLOGIST = "psychologist", _("Psychologist")
+    DOCTOR = "doctor", _("Doctor")
+    LAWYER = "lawyer", _("Lawyer")
+    TEACHER = "teacher", _("Teacher")
+    INTERPRETER = "interpreter", _("Interpreter")
+    SHELTER_STAFF = "shelter_staff", _("Shelter staff")
+    OTHER = "other", _("Other")

@@ -59,6 +59,42 @@ class DemoCase:
 
 
 CASES = (
+    # Georgia: a statutory victim whose plan goes to the State Fund (seed_plans).
+    DemoCase(
+        "ngo_ge",
+        "giorgi.super",
+        "მარიამ",
+        "ქავთარაძე",
+        "female",
+        23,
+        ("GE",),
+        ("ka", "ru"),
+        60,
+        "identified",
+        ("SexualExploitation",),
+        ("DebtBondage", "WithholdsDocuments"),
+        ("TR",),
+        "tamar.case",
+        (("eka.psych", "psychologist"),),
+        risk_level="moderate",
+        notes=("First meeting at the crisis centre; wants to return to her studies.",),
+    ),
+    DemoCase(
+        "ngo_ge",
+        "giorgi.super",
+        "Levan",
+        "Beridze",
+        "male",
+        31,
+        ("GE",),
+        ("ka",),
+        12,
+        "potential",
+        ("ForcedLabour",),
+        ("TakesEarnings",),
+        ("RU",),
+        "tamar.case",
+    ),
     DemoCase(
         "ngo_md",
         "elena.super",
@@ -297,6 +333,10 @@ CASES = (
 )
 
 
+# Who assigns case managers in each demo organisation.
+SUPERVISORS = {"ngo_md": "elena.super", "ngo_ge": "giorgi.super"}
+
+
 def _pdf(name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, DEMO_PDF, content_type="application/pdf")
 
@@ -449,7 +489,7 @@ def _seed_case(spec: DemoCase, organisation: Organisation, today: datetime.date)
             expected_version=case.version,
             values={"immediate_needs_met_on": received + datetime.timedelta(days=1)},
         )
-        supervisor = "elena.super" if spec.organisation == "ngo_md" else "dritan.case"
+        supervisor = SUPERVISORS.get(spec.organisation, "dritan.case")
         assigner = _acting(supervisor, organisation)
         case = _refresh(case)
         case_assign_manager(

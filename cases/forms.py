@@ -25,6 +25,7 @@ from cases.codes import (
     RecruitmentMethod,
     RelationshipToTrafficker,
     RiskLevel,
+    TeamRole,
 )
 from cases.models import TraffickingIndicator
 from people.codes import AuthorityDocument, DocumentKind, Education, Gender, Relationship, Sex
@@ -278,7 +279,7 @@ class ScreeningForm(forms.Form):
         label=_("Screened on"), widget=DateInput(), initial=timezone.localdate
     )
     indicators = forms.ModelMultipleChoiceField(
-        label=_("Indicators present (003 §5.1)"),
+        label=_("Indicators present"),  # 003 §5.1
         queryset=TraffickingIndicator.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -369,7 +370,7 @@ class AdmitForm(VersionedForm):
 
 class TeamAddForm(forms.Form):
     user = forms.ModelChoiceField(label=_("Staff member"), queryset=User.objects.none())
-    role = forms.CharField(label=_("Role on the team"), max_length=32)
+    role = forms.ChoiceField(label=_("Role on the team"), choices=TeamRole.choices)
 
     def __init__(self, *args: Any, members: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

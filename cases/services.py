@@ -693,7 +693,11 @@ def case_assign_manager(
         raise ValidationError(
             {
                 "case_manager": [
-                    _("Record that the immediate needs are met before assigning a case manager.")
+                    _(
+                        "First record the date the immediate needs were met: on the case "
+                        'overview, under "Edit details, referral and flags", '
+                        'field "Immediate needs met on". Then assign the case manager.'
+                    )
                 ]
             }
         )

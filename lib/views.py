@@ -9,13 +9,15 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 from accounts.access import Acting, require_acting
 from accounts.middleware import second_factor_satisfied
 from accounts.roles import Capability
 
-View = Callable[..., HttpResponse]
+# Views may stream (a CSV export), so the decorators accept any response.
+View = Callable[..., HttpResponseBase]
 
 
 def login_required_verified(view: View) -> View:
@@ -23,7 +25,7 @@ def login_required_verified(view: View) -> View:
     the intent explicit and keeps the view safe if the middleware order ever changes)."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated or not second_factor_satisfied(request):
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         return view(request, *args, **kwargs)
@@ -46,7 +48,7 @@ def capability_required(capability: Capability) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @login_required_verified
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             acting_or_403(request, capability)
             return view(request, *args, **kwargs)
 

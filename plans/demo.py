@@ -34,7 +34,8 @@ from plans.services import (
 DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PLANS_PER_ORGANISATION = 2
 
-# (domain, priority, objective, need, activity, responsible kind, amount in MDL)
+# (domain, priority, objective, need, activity, responsible kind, amount in MDL); other
+# currencies give their own amounts in ORGANISATION_PLANS.
 OBJECTIVES = (
     (
         "employment",
@@ -66,11 +67,38 @@ OBJECTIVES = (
 )
 
 
+# Per demo organisation: plans to draft, the budget currency, the amount of each objective in
+# OBJECTIVES, and whether the first plan is signed on paper at once. The Georgian amounts stay
+# under the State Fund's cap of GEL 2,000, and its plans are signed after the fund approves
+# them (ge-fund), so the demo leaves that to the fund's coordinator.
+ORGANISATION_PLANS = {
+    "ngo_md": (
+        PLANS_PER_ORGANISATION,
+        "MDL",
+        (Decimal("3500"), Decimal("0"), Decimal("600")),
+        True,
+    ),
+    "ngo_ge": (1, "GEL", (Decimal("1200"), Decimal("0"), Decimal("300")), False),
+}
+
+
 @transaction.atomic
 def seed_plans(organisations: dict[str, Organisation]) -> int:
-    organisation = organisations.get("ngo_md")
-    if organisation is None:
-        return 0
+    created = 0
+    for key, (wanted, currency, amounts, sign) in ORGANISATION_PLANS.items():
+        organisation = organisations.get(key)
+        if organisation is not None:
+            created += _seed_organisation_plans(organisation, wanted, currency, amounts, sign)
+    return created
+
+
+def _seed_organisation_plans(
+    organisation: Organisation,
+    wanted: int,
+    currency: str,
+    amounts: tuple[Decimal, ...],
+    sign: bool,
+) -> int:
     created = 0
     candidates = (
         Case.objects.filter(
@@ -80,19 +108,28 @@ def seed_plans(organisations: dict[str, Organisation]) -> int:
         .order_by("pk")
     )
     for case in candidates:
-        if created >= PLANS_PER_ORGANISATION:
+        if created >= wanted:
             break
         if Plan.objects.filter(case=case).exists():
             created += 1
             continue
         if current_consent(case, ConsentPurpose.ASSISTANCE) is None:
             continue
-        _plan_for(case, organisation, signed=created == 0)
+        _plan_for(
+            case, organisation, signed=sign and created == 0, currency=currency, amounts=amounts
+        )
         created += 1
     return created
 
 
-def _plan_for(case: Case, organisation: Organisation, *, signed: bool) -> None:
+def _plan_for(
+    case: Case,
+    organisation: Organisation,
+    *,
+    signed: bool,
+    currency: str,
+    amounts: tuple[Decimal, ...],
+) -> None:
     acting = acting_for(case.case_manager, organisation)
     if acting is None:
         return
@@ -108,7 +145,9 @@ def _plan_for(case: Case, organisation: Organisation, *, signed: bool) -> None:
             "starts_on": today,
         },
     )
-    for domain, priority, title, need, action, kind, amount in OBJECTIVES:
+    for (domain, priority, title, need, action, kind, _mdl), amount in zip(
+        OBJECTIVES, amounts, strict=True
+    ):
         objective = objective_add(
             acting=acting,
             plan=plan,
@@ -139,7 +178,7 @@ def _plan_for(case: Case, organisation: Organisation, *, signed: bool) -> None:
                 acting=acting,
                 activity=activity,
                 amount=amount,
-                currency="MDL",
+                currency=currency,
                 funding_organisation=organisation,
             )
     covered = {domain for domain, *_rest in OBJECTIVES}

@@ -117,10 +117,27 @@ class ActivityForm(forms.Form):
             ).queryset = organisations
 
 
+# The currencies plans are budgeted in: those of the packs' countries (Moldova, Georgia,
+# Albania, Romania), the organisation's own first. A typed code invited "mdl" and "lei".
+PLAN_CURRENCIES = {"MD": "MDL", "GE": "GEL", "AL": "ALL", "RO": "RON"}
+
+
+def currency_choices(country: str = "") -> list[tuple[str, str]]:
+    """``[("MDL", "MDL — Moldovan leu"), …]`` in the reader's language, the country's first."""
+    from babel.numbers import get_currency_name
+    from django.utils.translation import get_language
+
+    first = PLAN_CURRENCIES.get(country.upper())
+    codes = [first] if first else []
+    codes += [code for code in PLAN_CURRENCIES.values() if code != first]
+    locale = (get_language() or "en").split("-")[0]
+    return [(code, f"{code} — {get_currency_name(code, locale=locale)}") for code in codes]
+
+
 class BudgetLineForm(forms.Form):
     units = forms.DecimalField(label=_("Units"), initial=1, max_digits=10, decimal_places=2)
     amount = forms.DecimalField(label=_("Sum"), max_digits=12, decimal_places=2)
-    currency = forms.CharField(label=_("Currency"), max_length=3, min_length=3)
+    currency = forms.ChoiceField(label=_("Currency"))
     funding_organisation = forms.ModelChoiceField(
         label=_("Funded by"), queryset=Organisation.objects.none(), required=False
     )
@@ -128,12 +145,15 @@ class BudgetLineForm(forms.Form):
         label=_("Other funding source"), required=False, max_length=120
     )
 
-    def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any):
+    def __init__(self, *args: Any, organisations: Any = None, country: str = "", **kwargs: Any):
         super().__init__(*args, **kwargs)
         if organisations is not None:
             cast(
                 forms.ModelChoiceField, self.fields["funding_organisation"]
             ).queryset = organisations
+        currency = cast(forms.ChoiceField, self.fields["currency"])
+        currency.choices = currency_choices(country)
+        currency.initial = currency.choices[0][0]
 
 
 class ProgressForm(VersionedForm):
@@ -184,7 +204,10 @@ class AcknowledgeForm(forms.Form):
 
 class DecisionForm(VersionedForm):
     stage = forms.CharField(widget=forms.HiddenInput, required=False)
-    decision = forms.ChoiceField(label=_("Decision"), choices=DecisionKind.choices)
+    # No decision is chosen in advance: a careless save must not approve a plan.
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("", _("Choose a decision")), *DecisionKind.choices]
+    )
     comment = forms.CharField(
         label=_("Comments"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )

@@ -256,10 +256,6 @@ def plan_view(plan: Plan) -> PlanView:
     )
 
 
-def money(amount: Decimal) -> str:
-    return f"{amount:,.2f}"
-
-
 def budget_out(view: PlanView) -> dict[str, Any]:
     budget = view.budget
     return {

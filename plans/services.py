@@ -31,7 +31,7 @@ from consent.models import ConsentPurpose
 from consent.services import current_consent, require_consent
 from crypto.files import read_encrypted
 from lib.errors import StaleEdit
-from lib.formatting import format_date
+from lib.formatting import format_date, format_money
 from lib.uploads import store_upload
 from people.models import RelatedPerson
 from plans.codes import (
@@ -700,7 +700,7 @@ def domain_exclusion_delete(*, acting: Acting, exclusion: DomainExclusion) -> No
 
 
 def _money(amount: Decimal, currency: str) -> str:
-    return f"{currency} {amount:,.2f}"
+    return format_money(amount, currency)
 
 
 def submission_problems(plan: Plan, stage: ApprovalStage | None = None) -> dict[str, list[str]]:

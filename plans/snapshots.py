@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from lib.formatting import format_money
 from plans.models import Activity, BudgetLine, Objective, Plan
 
 SNAPSHOT_FORMAT = 1
@@ -145,7 +146,7 @@ def _fields(
 
 
 def _budget_label(activity_label: str, line: dict[str, Any]) -> str:
-    return f"{activity_label} — {line['amount']} {line['currency']}"
+    return f"{activity_label} — {format_money(line['amount'], line['currency'])}"
 
 
 def diff(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:

@@ -174,7 +174,11 @@ def _body_context(
             )
             activity.budget_form = bound.get(  # type: ignore[attr-defined]  # page-only attribute
                 f"budget-{activity.pk}",
-                BudgetLineForm(prefix=f"b{activity.pk}", organisations=organisations),
+                BudgetLineForm(
+                    prefix=f"b{activity.pk}",
+                    organisations=organisations,
+                    country=case.organisation.country,
+                ),
             )
             activity.confirmation_form = bound.get(  # type: ignore[attr-defined]  # page-only
                 f"confirmation-{activity.pk}",
@@ -648,7 +652,10 @@ def budget_create(request: HttpRequest, case_id: int, activity_id: int) -> HttpR
         case_id,
         key=f"budget-{activity_id}",
         form=lambda acting, case, plan: BudgetLineForm(
-            request.POST, prefix=f"b{activity_id}", organisations=organisations_for_choice()
+            request.POST,
+            prefix=f"b{activity_id}",
+            organisations=organisations_for_choice(),
+            country=case.organisation.country,
         ),
         perform=perform,
         message=_("Budget line added."),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from lib.formatting import format_money
 from policies.schema import ByAge, PolicyRules
 
 SIGNATORIES = {
@@ -60,18 +61,58 @@ def _signatories(names: Sequence[str]) -> str:
     return ", ".join(str(SIGNATORIES[name]) for name in names) or _("none")
 
 
+# The programme phases the shipped packs name (002 L648-L650); a phase a pack adds under
+# another key is shown by its number.
+PHASE_LABELS = {
+    "crisis": gettext_lazy("Crisis intervention"),
+    "stabilisation": gettext_lazy("Stabilisation and transition"),
+    "inclusion": gettext_lazy("Social inclusion and reintegration"),
+}
+
+# What each deadline rule is called where a person reads it (the rules list, "My work").
+RULE_LABELS = {
+    "assessment.comprehensive_due_days": gettext_lazy(
+        "Comprehensive assessment due after reception"
+    ),
+    "plan.due_days": gettext_lazy("Plan due after reception"),
+    "plan.review_interval_months": gettext_lazy("Plan review interval"),
+    "plan.approval_due_days": gettext_lazy("Approval decision due within"),
+    "reporting.expenditure_report_months": gettext_lazy(
+        "Expenditure report to the coordinator every"
+    ),
+    "monitoring.contact_interval_days": gettext_lazy("Monitoring contact interval"),
+    "monitoring.follow_up_interval_days": gettext_lazy("Follow-up contact after closure every"),
+    "referrals.response_due_days": gettext_lazy("Referral answer expected within"),
+}
+
+
+def rule_label(source_rule: str) -> str:
+    """``md-nrs@1:plan.due_days`` → "Plan due after reception": the rule's
+    name in the reader's language, never its key."""
+    key = source_rule.rpartition(":")[2]
+    label = RULE_LABELS.get(key)
+    if label is None:
+        return _("Policy rule") if source_rule else ""
+    return str(label)
+
+
+def _phase_label(index: int, key: str) -> str:
+    label = PHASE_LABELS.get(key)
+    return str(label) if label is not None else _("Phase %(number)d") % {"number": index}
+
+
 def rule_rows(rules: PolicyRules) -> list[RuleRow]:
     plan, monitoring = rules.plan, rules.monitoring
     cap = plan.budget_cap
     phases = "; ".join(
         _("%(key)s: months %(start)d to %(end)d, contact every %(every)s")
         % {
-            "key": phase.key,
+            "key": _phase_label(index, phase.key),
             "start": phase.from_month,
             "end": phase.to_month,
             "every": _days(phase.contact_interval_days),
         }
-        for phase in monitoring.phases
+        for index, phase in enumerate(monitoring.phases, start=1)
     )
     consult = rules.person.consult_child_from_age
     return [
@@ -137,7 +178,7 @@ def rule_rows(rules: PolicyRules) -> list[RuleRow]:
         RuleRow(
             "plan.budget_cap",
             _("Budget cap per beneficiary"),
-            _("no cap") if cap is None else f"{cap.currency} {cap.amount:,}",
+            _("no cap") if cap is None else format_money(cap.amount, cap.currency),
         ),
         RuleRow(
             "plan.signatures",

@@ -83,8 +83,10 @@ class AnswerForm(forms.Form):
 
     def __init__(self, *args: Any, allowed: tuple[str, ...] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # No answer is chosen for the user: a careless save must not accept a referral.
         self.fields["status"].choices = [  # type: ignore[attr-defined]  # ChoiceField
-            (value, label) for value, label in ReferralStatus.choices if value in allowed
+            ("", _("Choose an answer")),
+            *((value, label) for value, label in ReferralStatus.choices if value in allowed),
         ]
 
 
@@ -113,7 +115,7 @@ class TransferForm(forms.Form):
 class TransferDecisionForm(forms.Form):
     accept = forms.TypedChoiceField(
         label=_("Decision"),
-        choices=[("yes", _("Accept the case")), ("no", _("Decline"))],
+        choices=[("", _("Choose a decision")), ("yes", _("Accept the case")), ("no", _("Decline"))],
         coerce=lambda value: value == "yes",
     )
     answer = forms.CharField(

@@ -22,6 +22,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     # Language choice before sign-in (signed-in users keep theirs on their account).
     path("i18n/", include("django.conf.urls.i18n")),
+    # Browsers ask for /favicon.ico where a page names no icon (a PDF, a download).
+    path("favicon.ico", views.favicon_view),
 ]
 
 handler400 = "reintegra.views.error_400"

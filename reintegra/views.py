@@ -4,23 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.utils import timezone
 
-from accounts.roles import Capability
 from lib.views import login_required_verified
+from work.home import day_for
 
 
 @login_required_verified
 def home_view(request: HttpRequest) -> HttpResponse:
+    """The start of the day: each role's waiting work (``work.home``)."""
     acting = getattr(request, "acting", None)
-    shortcuts = []
-    if acting is not None:
-        if acting.can(Capability.ORGANISATION_USERS_MANAGE):
-            shortcuts.append(("accounts:members", "users"))
-        if acting.can(Capability.ORGANISATIONS_MANAGE):
-            shortcuts.append(("accounts:organisations", "organisations"))
-    return render(request, "home.html", {"shortcuts": shortcuts})
+    today = timezone.localdate()
+    day = day_for(acting, today=today) if acting is not None else None
+    return render(request, "home.html", {"day": day, "today": today})
+
+
+def favicon_view(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico where a page names no icon (a PDF, a download). The static
+    URL is resolved per request: the production manifest exists only after collectstatic."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 def error_400(request: HttpRequest, exception: Any = None) -> HttpResponse:

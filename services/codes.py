@@ -13,7 +13,10 @@ from django.utils.translation import get_language
 # CLDR lists regions that are not ISO 3166-1 countries (EU, UN, "unknown region" …) and
 # exceptional reservations (Ascension, Tristan da Cunha …) next to the real codes. Kosovo's
 # XK stays: it is the code in common use, including in the Albanian partners' documents.
-_NOT_COUNTRIES = frozenset({"AC", "CP", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "ZZ"})
+# XA and XB are the pseudo-locales ("Pseudo-Accents", "Pseudo-Bidi") used to test software.
+_NOT_COUNTRIES = frozenset(
+    {"AC", "CP", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "ZZ"}
+)
 
 
 @cache

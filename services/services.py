@@ -19,6 +19,7 @@ from accounts.models import Organisation
 from accounts.services import StaleEdit
 from audit.models import AuditAction
 from audit.services import record
+from lib.formatting import format_date
 from policies.selectors import pack_for_organisation
 from services.access import (
     require_add_services_for,
@@ -426,7 +427,7 @@ def renewal_round_start(*, acting: Acting, due_on: datetime.date) -> RenewalRoun
             {
                 "due_on": [
                     _("A renewal round for this country is open until %(day)s.")
-                    % {"day": open_round.due_on.isoformat()}
+                    % {"day": format_date(open_round.due_on)}
                 ]
             }
         )

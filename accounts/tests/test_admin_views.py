@@ -212,6 +212,49 @@ def test_create_organisation(client, actors, login):
     assert (organisation.country, organisation.case_prefix) == ("RO", "FSH")
 
 
+def test_system_admin_gives_a_new_organisation_its_administrator(client, actors, login):
+    from accounts.models import Membership, User
+    from accounts.roles import Role
+    from audit.models import AuditAction, AuditEntry
+
+    login(client, actors.system_admin, actors.home_org)
+    created = client.post(reverse("accounts:organisation_create"), _organisation_form())
+    organisation = Organisation.objects.get(name="Fresh Shelter")
+    assert created["Location"] == reverse("accounts:organisation_admin", args=[organisation.pk])
+    url = reverse("accounts:organisation_admin", args=[organisation.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {"username": "ioana.admin", "first_name": "Ioana", "last_name": "Pop", "language": "ro"},
+    )
+    assert response.status_code == 200
+    assert "/accounts/set-password/" in response.content.decode()
+    admin = User.objects.get(username="ioana.admin")
+    assert not admin.has_usable_password()
+    assert Membership.objects.filter(
+        user=admin, organisation=organisation, role=Role.ORGANISATION_ADMIN
+    ).exists()
+    assert AuditEntry.objects.filter(
+        action=AuditAction.ROLE_CHANGE, organisation=organisation, object_id=str(admin.pk)
+    ).exists()
+    again = client.post(
+        url, {"username": "IOANA.admin", "first_name": "I", "last_name": "P", "language": "ro"}
+    )
+    assert "This username is already taken." in again.content.decode()
+    assert User.objects.filter(username__iexact="ioana.admin").count() == 1
+
+
+def test_organisation_administrator_page_refused_to_others(client, actors, login):
+    url = reverse("accounts:organisation_admin", args=[actors.other_org.pk])
+    login(client, actors.org_admin, actors.home_org)
+    assert client.get(url).status_code == 403
+    assert (
+        client.post(url, {"username": "x", "first_name": "x", "last_name": "x"}).status_code == 403
+    )
+    login(client, actors.system_admin, actors.home_org)
+    assert client.get(reverse("accounts:organisation_admin", args=[999999])).status_code == 404
+
+
 def test_create_organisation_with_bad_country_names_the_field(client, actors, login):
     login(client, actors.system_admin, actors.home_org)
     response = client.post(

@@ -29,6 +29,7 @@ PAGES = [
     ("accounts:organisations", lambda a: [], "get", "org_admin"),
     ("accounts:organisation_create", lambda a: [], "get", "supervisor"),
     ("accounts:organisation_edit", lambda a: [a.home_org.pk], "get", "org_admin"),
+    ("accounts:organisation_admin", lambda a: [a.other_org.pk], "get", "supervisor"),
 ]
 # Pages that exist to sign in, and so are open to anonymous visitors by design.
 SIGN_IN_PAGES = {

@@ -12,13 +12,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.forms import MemberCreateForm, OrganisationForm, RoleGrantForm
+from accounts.forms import (
+    MemberCreateForm,
+    OrganisationAdminForm,
+    OrganisationForm,
+    RoleGrantForm,
+)
 from accounts.links import set_password_link
 from accounts.models import Organisation, User
 from accounts.roles import Capability, Role
 from accounts.selectors import member_of, members_of, organisations_all
 from accounts.services import (
     StaleEdit,
+    organisation_admin_create,
     organisation_create,
     organisation_update,
     role_grant,
@@ -174,10 +180,50 @@ def organisation_create_view(request: HttpRequest) -> HttpResponse:
             _apply_errors(form, error)
         else:
             messages.success(
-                request, _("Organisation %(name)s created.") % {"name": organisation.name}
+                request,
+                _("Organisation %(name)s created. Now give it its administrator.")
+                % {"name": organisation.name},
             )
-            return redirect("accounts:organisations")
+            return redirect("accounts:organisation_admin", organisation_id=organisation.pk)
     return render(request, "accounts/organisation_form.html", {"form": form})
+
+
+@capability_required(Capability.ORGANISATIONS_MANAGE)
+@require_http_methods(["GET", "POST"])
+def organisation_admin_view(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    """A system administrator creates an organisation's administrator and sees the one-time
+    set-password link to hand over, as for any other new user."""
+    acting = acting_or_403(request)
+    organisation = organisations_all().filter(pk=organisation_id).first()
+    if organisation is None:
+        raise Http404
+    form = OrganisationAdminForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = organisation_admin_create(
+                acting_user=cast(User, request.user),
+                acting_organisation=acting.organisation,
+                organisation=organisation,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return render(
+                request,
+                "accounts/member_link.html",
+                {
+                    "member": user,
+                    "link": set_password_link(request, user),
+                    "created": True,
+                    "organisation": organisation,
+                },
+            )
+    return render(
+        request,
+        "accounts/organisation_admin_form.html",
+        {"form": form, "organisation": organisation},
+    )
 
 
 @capability_required(Capability.ORGANISATIONS_MANAGE)

@@ -27,6 +27,7 @@ from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.access import organisations_of
+from accounts.demo import demo_sign_in
 from accounts.forms import EnrolmentForm, LoginForm, SecondFactorForm
 from accounts.middleware import second_factor_satisfied, start_session_clock
 from accounts.models import User
@@ -105,6 +106,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             "form": form,
             "expired": request.GET.get("expired") == "1",
             "next": request.GET.get("next", ""),
+            "demo": demo_sign_in() if settings.DEMO_MODE else None,
         },
     )
 

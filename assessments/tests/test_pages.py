@@ -362,4 +362,4 @@ def test_round_linked_to_the_formal_identification_of_the_case(
     assert response.status_code == 302
     assert ComprehensiveAssessment.objects.get(case=team_case).identification_decision == decision
     page = client.get(_url("case", team_case.pk)).content.decode()
-    assert "Formal identification: Potential (presumed) victim on 2026-03-03" in page
+    assert "Formal identification: Potential (presumed) victim on Mar\xa03,\xa02026" in page

@@ -155,7 +155,27 @@ def test_assignment_waits_for_immediate_needs(case: Any, actors: Any, acting: An
             reason="initial",
             expected_version=case.version,
         )
-    assert "case_manager" in refused.value.message_dict
+    # The message says where the missing date is recorded.
+    message = refused.value.message_dict["case_manager"][0]
+    assert "Edit details, referral and flags" in message and "Immediate needs met on" in message
+
+
+def test_note_written_now_is_not_refused_as_future(managed_case: Any, actors: Any, acting: Any):
+    import datetime
+
+    from django.utils import timezone
+
+    from cases.services import note_add
+
+    # A tablet whose clock runs a little ahead, saving "now" with its seconds.
+    note = note_add(
+        acting=acting(actors.case_manager, actors.home_org),
+        case=managed_case,
+        kind="visit",
+        occurred_at=timezone.now() + datetime.timedelta(seconds=59),
+        text="Home visit.",
+    )
+    assert note.pk is not None
 
 
 def test_only_supervisors_assign(managed_case: Any, actors: Any, acting: Any) -> None:

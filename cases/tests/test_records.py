@@ -39,6 +39,31 @@ def test_note_is_stored_encrypted_and_shown(
     assert response.status_code == 200 and CaseNote.objects.count() == 1
 
 
+def test_note_saved_with_htmx_answers_with_the_notes_section(
+    client: Client, login: Any, actors: Any, case: Any
+) -> None:
+    """One round trip: the answer is the section, not a redirect and a full page."""
+    login(client, actors.supervisor, actors.home_org)
+    url = reverse("cases:notes", args=[case.pk])
+    response = client.post(
+        url,
+        {"kind": "visit", "occurred_at": "2026-03-02T10:00", "text": "Phone call, all well"},
+        HTTP_HX_REQUEST="true",
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.lstrip().startswith('<div id="notes-body">') and "<html" not in body
+    assert "Note saved." in body and "Phone call, all well" in body
+    refused = client.post(url, {"kind": "visit", "text": ""}, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 200 and "errorlist" in refused.content.decode()
+    assert CaseNote.objects.count() == 1
+    other = Client()
+    login(other, actors.other_worker, actors.other_org)
+    assert (
+        other.post(url, {"kind": "visit", "text": "x"}, HTTP_HX_REQUEST="true").status_code == 404
+    )
+
+
 def test_document_upload_download_is_audited(
     client: Client, login: Any, actors: Any, case: Any, settings: Any
 ) -> None:

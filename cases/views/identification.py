@@ -90,7 +90,8 @@ def interview_create_view(request: HttpRequest, case_id: int) -> HttpResponse:
         {
             "form": form,
             "title": _("Initial identification interview"),
-            "intro": _("Meet emergency needs before the interview (003 §5.1)."),
+            # 003 §5.1: emergency needs come before the interview.
+            "intro": _("Meet emergency needs before the interview."),
         },
     )
 

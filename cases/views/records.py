@@ -29,17 +29,22 @@ def notes_view(request: HttpRequest, case_id: int) -> HttpResponse:
         request, case_id, CaseAction.VIEW if request.method == "GET" else CaseAction.WORK
     )
     form = NoteForm(request.POST or None)
+    saved = False
     if request.method == "POST" and form.is_valid():
         try:
             note_add(acting=acting, case=case, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("Note saved."))
-            return redirect("cases:notes", case_id=case.pk)
+            if not getattr(request, "htmx", False):
+                messages.success(request, _("Note saved."))
+                return redirect("cases:notes", case_id=case.pk)
+            # With htmx the answer is the notes section itself: one round trip, no reload.
+            form, saved = NoteForm(), True
     page = Paginator(notes_of(case), NOTES_PAGE_SIZE).get_page(request.GET.get("page"))
+    template = "cases/_notes.html" if getattr(request, "htmx", False) else "cases/notes.html"
     return render_section(
-        request, "cases/notes.html", acting, case, "notes", {"form": form, "page": page}
+        request, template, acting, case, "notes", {"form": form, "page": page, "saved": saved}
     )
 
 

@@ -22,13 +22,21 @@ def page_url(context: dict[str, Any], number: int) -> str:
 @register.filter
 def ldate(value: Any, style: str = "medium") -> str:
     """``{{ when|ldate }}`` — a date in the active language (``|ldate:"long"`` spells months)."""
-    return formatting.format_date(value, style if style in STYLES else "medium")  # type: ignore[arg-type]  # narrowed by STYLES
+    return formatting.format_date(
+        value,
+        style if style in STYLES else "medium",  # type: ignore[arg-type]  # narrowed by STYLES
+        keep_together=True,
+    )
 
 
 @register.filter
 def ldatetime(value: Any, style: str = "medium") -> str:
     """``{{ moment|ldatetime }}`` — local date and time to the minute in the active language."""
-    return formatting.format_datetime(value, style if style in STYLES else "medium")  # type: ignore[arg-type]  # narrowed by STYLES
+    return formatting.format_datetime(
+        value,
+        style if style in STYLES else "medium",  # type: ignore[arg-type]  # narrowed by STYLES
+        keep_together=True,
+    )
 
 
 @register.filter

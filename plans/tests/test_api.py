@@ -140,8 +140,8 @@ def test_cap_refused_then_fund_approves_without_seeing_identity(
         client, f"/api/v1/cases/{case.pk}/plan/submit", {"expected_version": plan["version"]}
     )
     assert refused.status_code == 422
-    assert "GEL 2,100.00" in refused.json()["errors"]["budget"][0]
-    assert "GEL 2,000.00" in refused.json()["errors"]["budget"][0]
+    assert "GEL\xa02,100.00" in refused.json()["errors"]["budget"][0]
+    assert "GEL\xa02,000.00" in refused.json()["errors"]["budget"][0]
     line_id = plan["objectives"][0]["activities"][0]["budget"][0]["id"]
     assert client.delete(f"/api/v1/cases/{case.pk}/plan/budget/{line_id}").status_code == 204
     _post(

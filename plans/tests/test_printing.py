@@ -55,7 +55,7 @@ def test_layout_renders_with_every_script(
     text = _text(pdf)
     assert CYRILLIC in text
     assert "Ольга" in text
-    assert ("1200,00" if language == "ro" else "1200.00") in text
+    assert ("1.200,00" if language == "ro" else "1,200.00") in text
     with translation.override(language):
         # A label the catalogues already carry proves the document is in that language.
         assert translation.gettext("Case manager") in text
@@ -70,6 +70,6 @@ def test_layout_renders_with_every_script(
 def test_summary_in_the_person_s_language(multilingual_plan: Any, actors: Any) -> None:
     assert person_language(multilingual_plan, "en") == "ru"
     text = _text(summary_pdf(multilingual_plan, language="ro"))
-    assert "30 Iunie 2026" in text  # the deadline, written out in Romanian
+    assert "30 iunie 2026" in text  # the deadline, written out in Romanian (lower case)
     assert "Vocational course 1" in text
     assert actors.case_manager.get_full_name() in text

@@ -98,10 +98,10 @@ def test_cap_exceeded_is_refused_naming_total_and_cap(
             expected_version=plan.version,
         )
     message = refused.value.message_dict["budget"][0]
-    assert "GEL 2,300.00" in message
-    assert "GEL 2,000.00" in message
+    assert "GEL\xa02,300.00" in message
+    assert "GEL\xa02,000.00" in message
     # Necessary services first (001 §5.3): what is left for desired ones.
-    assert "GEL 500.00" in message
+    assert "GEL\xa0500.00" in message
     assert _fresh(plan).status == PlanStatus.DRAFT
     assert not CaseMilestone.objects.filter(case=case, kind="plan_submitted").exists()
 
@@ -302,7 +302,7 @@ def test_approved_plan_is_not_edited_in_place_and_modification_makes_version_2(
         ("changed", "objective", "Objective 1", "priority", "necessary", "desired"),
         ("added", "objective", "Contact with mother", "", "", ""),
         ("added", "activity", "Family mediation", "", "", ""),
-        ("added", "budget", "Family mediation — 250.00 MDL", "", "", ""),
+        ("added", "budget", "Family mediation — MDL\xa0250.00", "", "", ""),
     }
 
 
@@ -496,7 +496,14 @@ def test_demo_plans_are_seeded_once(db: Any) -> None:
 
     call_command("seed_demo", stdout=io.StringIO())
     plans = Plan.objects.count()
-    assert plans == 2 + ASSISTANCE_DEMO_PLANS
+    assert plans == 3 + ASSISTANCE_DEMO_PLANS
     assert Plan.objects.filter(signatures__role="person").count() == 1
+    # The Georgian NGO's plan waits for the State Fund's decision.
+    georgian = Plan.objects.select_related("approving_organisation").get(
+        organisation__policy_pack="ge-fund"
+    )
+    assert georgian.status == "submitted"
+    assert georgian.approving_organisation is not None
+    assert georgian.approving_organisation.type == "state_fund"
     call_command("seed_demo", stdout=io.StringIO())
     assert Plan.objects.count() == plans

@@ -57,7 +57,7 @@ def test_georgian_effective_rules(client, actors, login, make_user):
     rows = {
         row["key"]: row["value"] for row in client.get("/api/v1/policies/effective").json()["rows"]
     }
-    assert rows["plan.budget_cap"] == "GEL 2,000"
+    assert rows["plan.budget_cap"] == "GEL\xa02,000.00"
     assert rows["plan.final_approval_by"].startswith("coordinator organisation")
 
 

@@ -141,10 +141,11 @@ def test_draft_from_assessment_submit_approve_and_print(
 
     page.click("text=Add a budget line")
     page.fill(f"#id_b{activity.pk}-amount", "1500")
-    page.fill(f"#id_b{activity.pk}-currency", "GEL")
+    page.select_option(f"#id_b{activity.pk}-currency", "GEL")
     page.fill(f"#id_b{activity.pk}-funding_source_name", "State Fund")
     page.click(f"#activity-{activity.pk} button:has-text('Add')")
-    page.wait_for_selector("text=GEL 1500.00")
+    # Amounts are written the language's way (CLDR): "GEL 1,500.00" in English.
+    page.wait_for_selector("text=GEL\u00a01,500.00")
     screenshot(page, "plan-01-drafted")
 
     page.click("main button:has-text('Submit the initial plan for approval')")

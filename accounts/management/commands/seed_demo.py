@@ -5,9 +5,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from accounts.demo import ACCOUNTS, DEMO_PASSWORD, seed_accounts
+from accounts.demo import ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_accounts
 from assessments.demo import seed_assessments
-from assistance.demo import demo_accounts, seed_assistance
+from assistance.demo import seed_assistance
 from cases.demo import seed_cases
 from complaints.demo import seed_complaints
 from monitoring.demo import seed_monitoring
@@ -43,9 +43,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for account in ACCOUNTS:
             self.stdout.write(f"  {account.username:<15} {account.description}")
-        for username, description in demo_accounts():
-            self.stdout.write(f"  {username:<15} {description}")
+        self.stdout.write("")
+        self.stdout.write(
+            "Every demo account has an enrolled authenticator app with the key "
+            f"{DEMO_TOTP_SECRET} (add it to any authenticator app to sign a plan on screen)."
+        )
         if not settings.DEMO_MODE:
             self.stdout.write(
-                "Demo mode is off: each account enrols an authenticator app at first sign-in."
+                "Demo mode is off: the demo accounts sign in with a code from that key."
             )
