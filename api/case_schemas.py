@@ -295,7 +295,7 @@ class InterviewOut(Schema):
     principles: list[str]
 
 
-class DecisionIn(Schema):
+class IdentificationDecisionIn(Schema):
     version: int
     to_status: str
     decided_on: datetime.date | None = None
@@ -330,7 +330,7 @@ class AdmissionIn(Schema):
     admitted_on: datetime.date
 
 
-class AssignIn(Schema):
+class CaseManagerAssignIn(Schema):
     version: int
     case_manager_id: int
     reason: str

@@ -17,8 +17,8 @@ from api.case_access import case_for as _case
 from api.case_access import case_worker as _worker
 from api.case_schemas import (
     AdmissionIn,
-    AssignIn,
     CaseListOut,
+    CaseManagerAssignIn,
     CaseOut,
     CasePatch,
     ChangeRequestDecisionIn,
@@ -26,10 +26,10 @@ from api.case_schemas import (
     ChangeRequestOut,
     ConsentIn,
     ConsentOut,
-    DecisionIn,
     DocumentIn,
     DocumentOut,
     DuplicateOut,
+    IdentificationDecisionIn,
     IdentificationOut,
     IdentityDocumentIn,
     IndicatorIn,
@@ -379,7 +379,7 @@ def case_admission(
     summary="Assign or reassign the case manager (supervisors)",
 )
 def case_manager_assign(
-    request: HttpRequest, case_id: int, payload: AssignIn
+    request: HttpRequest, case_id: int, payload: CaseManagerAssignIn
 ) -> Status[dict[str, Any]]:
     acting, case = _case(request, case_id, CaseAction.ASSIGN)
     manager = case_managers_of(case.organisation).filter(pk=payload.case_manager_id).first()
@@ -782,7 +782,7 @@ def interview_create(
 def identification_decide(
     request: HttpRequest,
     case_id: int,
-    payload: Form[DecisionIn],
+    payload: Form[IdentificationDecisionIn],
     decision_document: File[UploadedFile | None] = None,
 ) -> Status[dict[str, Any]]:
     acting, case = _case(request, case_id, CaseAction.MANAGE)

@@ -112,7 +112,7 @@ class ObjectiveOut(Schema):
     activities: list[ActivityOut]
 
 
-class NeedOut(Schema):
+class PlanNeedOut(Schema):
     assessment_id: int
     domain: str
     label: str
@@ -187,7 +187,7 @@ class PlanOut(Schema):
     missing_signatures: list[str]
     dates: DatesOut
     progress: ProgressOut
-    needs: list[NeedOut]
+    needs: list[PlanNeedOut]
     exclusions: list[ExclusionOut]
     objectives: list[ObjectiveOut]
     budget: BudgetOut
@@ -205,7 +205,7 @@ class ApprovalOut(Schema):
     version: int
     submitted_at: datetime.datetime | None
     ultimate_goal: str
-    needs: list[NeedOut]
+    needs: list[PlanNeedOut]
     objectives: list[ObjectiveOut]
     budget: BudgetOut
 
@@ -298,7 +298,7 @@ class VersionIn(Schema):
     expected_version: int
 
 
-class DecisionIn(Schema):
+class PlanDecisionIn(Schema):
     expected_version: int
     decision: str
     comment: str = ""
@@ -320,7 +320,7 @@ class VersionOut(Schema):
     approved_at: datetime.datetime | None
 
 
-class ChangeOut(Schema):
+class PlanChangeOut(Schema):
     kind: str
     entity: str
     label: str
@@ -717,7 +717,7 @@ def versions(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
 
 @router.get(
     "/cases/{case_id}/plan/diff",
-    response={200: list[ChangeOut], 404: Problem},
+    response={200: list[PlanChangeOut], 404: Problem},
     summary="What changed between two versions (to_version omitted: the working copy)",
 )
 def version_diff(
@@ -883,7 +883,7 @@ def approval_detail(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     summary="Approve the final plan, or return it with comments",
 )
 def approval_decide(
-    request: HttpRequest, plan_id: int, payload: DecisionIn
+    request: HttpRequest, plan_id: int, payload: PlanDecisionIn
 ) -> Status[dict[str, Any]]:
     acting, plan = _approval(request, plan_id)
     try:

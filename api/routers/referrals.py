@@ -455,7 +455,7 @@ class TransferOut(Schema):
     handover_note: str | None
 
 
-class DecisionIn(Schema):
+class TransferDecisionIn(Schema):
     accept: bool
     answer: str = ""
 
@@ -521,7 +521,7 @@ def transfers(request: HttpRequest, page: Query[Page]) -> list[dict[str, Any]]:
     summary="The receiving organisation accepts or declines a transfer",
 )
 def transfer_decision(
-    request: HttpRequest, transfer_id: int, payload: DecisionIn
+    request: HttpRequest, transfer_id: int, payload: TransferDecisionIn
 ) -> dict[str, Any]:
     acting = _worker(request)
     transfer = transfer_decide(
