@@ -139,7 +139,9 @@ def _api_bodies_match_published_schema(monkeypatch: pytest.MonkeyPatch) -> None:
 
     original = Client.generic
 
-    def generic(self: Client, method: str, path: str, data: Any = "", *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+    def generic(
+        self: Client, method: str, path: str, data: Any = "", *args: Any, **kwargs: Any
+    ) -> Any:
         response = original(self, method, path, data, *args, **kwargs)
         content_type = kwargs.get("content_type") or (args[0] if args else "")
         accepted = response.status_code < 300 or response.status_code == 409
