@@ -7,6 +7,8 @@ import datetime
 
 from ninja import Schema
 
+from api.schemas import PatchIn
+
 
 class CaseRefOut(Schema):
     id: int
@@ -110,7 +112,24 @@ class PersonIn(Schema):
     disability_details: str | None = ""
 
 
-class PersonPatch(PersonIn):
+# Reading a person answers null for an empty text field; sending that back empties it.
+PERSON_TEXT = frozenset(
+    {
+        "given_name",
+        "family_name",
+        "gender",
+        "place_of_birth",
+        "education",
+        "address",
+        "phone",
+        "email",
+        "disability_details",
+    }
+)
+
+
+class PersonPatch(PatchIn, PersonIn):
+    clearable = PERSON_TEXT | {"date_of_birth", "birth_year"}
     version: int
 
 
@@ -135,7 +154,17 @@ class DuplicateOut(Schema):
     ask: str
 
 
-class CasePatch(Schema):
+class CasePatch(PatchIn):
+    clearable = frozenset(
+        {
+            "first_contact_on",
+            "referring_organisation_id",
+            "referring_party",
+            "emergency_needs",
+            "immediate_assistance",
+            "immediate_needs_met_on",
+        }
+    )
     version: int
     received_at: datetime.date | None = None
     first_contact_on: datetime.date | None = None
@@ -255,7 +284,7 @@ class IndicatorIn(Schema):
     label: str
 
 
-class IndicatorPatch(Schema):
+class IndicatorPatch(PatchIn):
     is_active: bool
 
 

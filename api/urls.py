@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as SchemaValidationError
 
 from api.auth import API_AUTH
 from api.routers import (
@@ -51,6 +52,20 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         request,
         {"detail": f"{first[0]}: {first[1][0]}", "errors": errors},
         status=422,
+    )
+
+
+@api.exception_handler(SchemaValidationError)
+def invalid_body(request: HttpRequest, exc: SchemaValidationError) -> HttpResponse:
+    """A body or parameter that does not match the schema: 422 naming each field, in the same
+    shape as the services' errors (``ValidationProblem``)."""
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload")]
+        errors.setdefault(".".join(location) or "__all__", []).append(str(error.get("msg", "")))
+    first = next(iter(errors.items()), ("__all__", [""]))
+    return api.create_response(
+        request, {"detail": f"{first[0]}: {first[1][0]}", "errors": errors}, status=422
     )
 
 

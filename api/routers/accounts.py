@@ -241,7 +241,7 @@ def organisation_patch(
     acting = require_acting(acting_of(request), Capability.ORGANISATIONS_MANAGE)
     if not organisations_all().filter(pk=organisation_id).exists():
         raise HttpError(404, "Not found.")
-    values = payload.dict(exclude_unset=True, exclude={"version"})
+    values = payload.changes()
     try:
         organisation = organisation_update(
             acting_user=acting.user,

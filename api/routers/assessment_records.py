@@ -15,6 +15,7 @@ from ninja import Field, Router, Schema, Status
 
 from accounts.access import Acting, CaseAction, may_on_case
 from api.case_access import case_for as _case
+from api.case_access import stale_answer
 from api.schemas import Problem, ValidationProblem
 from assessments import selectors, services
 from assessments.definitions import LANGUAGES
@@ -392,7 +393,7 @@ def round_update(
         pass
     else:
         return Status(200, _fresh_round(case, round_id))
-    return Status(409, _fresh_round(case, round_id))
+    return stale_answer(acting, case, _fresh_round(case, round_id), section="api:assessments")
 
 
 def _fresh_round(case: Case, round_id: int) -> dict[str, Any]:
@@ -444,7 +445,9 @@ def _write(
     except services.AnswersRefused as refused:
         return _refused(refused)
     except services.StaleEdit:
-        return Status(409, _detail(acting, case, assessment_id))
+        return stale_answer(
+            acting, case, _detail(acting, case, assessment_id), section="api:assessments"
+        )
     return Status(200, _detail(acting, case, assessment_id))
 
 

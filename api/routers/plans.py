@@ -21,7 +21,8 @@ from accounts.access import (
     require_acting,
 )
 from accounts.roles import Capability
-from api.schemas import Problem, ValidationProblem
+from api.case_access import stale_answer
+from api.schemas import PatchIn, Problem, ValidationProblem
 from cases.services import record_case_read
 from lib.views import acting_or_403
 from plans.codes import PrintLayout
@@ -218,7 +219,8 @@ class ApprovalListItem(Schema):
     submitted_at: datetime.datetime | None
 
 
-class PlanPatch(Schema):
+class PlanPatch(PatchIn):
+    clearable = frozenset({"goal_details", "notes", "starts_on"})
     expected_version: int
     ultimate_goal: str | None = None
     goal_details: str | None = None
@@ -240,7 +242,8 @@ class ObjectiveIn(Schema):
     dependant_id: int | None = None
 
 
-class ObjectivePatch(Schema):
+class ObjectivePatch(PatchIn):
+    clearable = frozenset({"need", "anticipated_result", "risk_factors", "indicator", "target"})
     expected_version: int
     domain: str | None = None
     title: str | None = None
@@ -263,7 +266,17 @@ class ActivityIn(Schema):
     review_on: datetime.date | None = None
 
 
-class ActivityPatch(Schema):
+class ActivityPatch(PatchIn):
+    clearable = frozenset(
+        {
+            "responsible_user_id",
+            "responsible_organisation_id",
+            "responsible_name",
+            "starts_on",
+            "due_on",
+            "review_on",
+        }
+    )
     expected_version: int
     description: str | None = None
     responsible_kind: str | None = None
@@ -408,8 +421,7 @@ def _staff(plan: Plan, user_id: int | None) -> Any:
 
 
 def _activity_values(plan: Plan, payload: Schema) -> dict[str, Any]:
-    values = payload.dict(exclude_unset=True)
-    values.pop("expected_version", None)
+    values = payload.changes() if isinstance(payload, PatchIn) else payload.dict(exclude_unset=True)
     if "responsible_user_id" in values:
         values["responsible_user"] = _staff(plan, values.pop("responsible_user_id"))
     if "responsible_organisation_id" in values:
@@ -452,14 +464,13 @@ def plan_start(request: HttpRequest, case_id: int) -> Status[dict[str, Any]]:
 )
 def plan_patch(request: HttpRequest, case_id: int, payload: PlanPatch) -> Status[dict[str, Any]]:
     acting, plan = _plan(request, case_id, CaseAction.WORK)
-    values = payload.dict(exclude_unset=True)
-    values.pop("expected_version")
+    values = payload.changes()
     try:
         plan = plan_update(
             acting=acting, plan=plan, expected_version=payload.expected_version, values=values
         )
     except StaleEdit:
-        return Status(409, _full(plan))
+        return stale_answer(acting, plan.case, _full(plan), section="api:plan")
     return Status(200, _full(plan))
 
 
@@ -504,8 +515,7 @@ def objective_patch(
 ) -> Status[dict[str, Any]]:
     acting, plan = _plan(request, case_id, CaseAction.WORK)
     objective = objective_of(plan, objective_id)
-    values = payload.dict(exclude_unset=True)
-    values.pop("expected_version")
+    values = payload.changes()
     try:
         objective_update(
             acting=acting,
@@ -514,7 +524,7 @@ def objective_patch(
             values=values,
         )
     except StaleEdit:
-        return Status(409, _objective(plan, objective_id))
+        return stale_answer(acting, plan.case, _objective(plan, objective_id), section="api:plan")
     return Status(200, _objective(plan, objective_id))
 
 
@@ -570,7 +580,7 @@ def activity_patch(
             values=_activity_values(plan, payload),
         )
     except StaleEdit:
-        return Status(409, _activity(plan, activity_id))
+        return stale_answer(acting, plan.case, _activity(plan, activity_id), section="api:plan")
     return Status(200, _activity(plan, activity_id))
 
 
@@ -604,7 +614,7 @@ def activity_progress_set(
             note=payload.note,
         )
     except StaleEdit:
-        return Status(409, _activity(plan, activity_id))
+        return stale_answer(acting, plan.case, _activity(plan, activity_id), section="api:plan")
     return Status(200, _activity(plan, activity_id))
 
 
@@ -667,7 +677,7 @@ def plan_submit_endpoint(
     try:
         plan_submit(acting=acting, plan=plan, expected_version=payload.expected_version)
     except StaleEdit:
-        return Status(409, _full(plan))
+        return stale_answer(acting, plan.case, _full(plan), section="api:plan")
     return Status(200, _full(plan))
 
 
@@ -690,7 +700,7 @@ def modification_create(
             requested_by=payload.requested_by,
         )
     except StaleEdit:
-        return Status(409, _full(plan))
+        return stale_answer(acting, plan.case, _full(plan), section="api:plan")
     return Status(201, _full(plan))
 
 
@@ -895,7 +905,9 @@ def approval_decide(
             comment=payload.comment,
         )
     except StaleEdit:
-        return Status(409, approval_out(plan_view(plan)))
+        return stale_answer(
+            acting, plan.case, approval_out(plan_view(plan)), section="api:plan_approval"
+        )
     return Status(200, approval_out(plan_view(plan)))
 
 
