@@ -147,3 +147,20 @@ class RoleGrantIn(Schema):
 
 class MemberCreatedOut(MemberOut):
     set_password_link: str
+
+
+class RoleGrantRequestOut(Schema):
+    """A role grant that awaits a second administrator (accounts.grants)."""
+
+    id: int
+    organisation_id: int
+    user_id: int
+    role: str
+    discipline: str
+    reason: str
+    reason_label: str
+    status: str
+    requested_by_id: int
+    requested_at: datetime
+    decided_by_id: int | None
+    decided_at: datetime | None
