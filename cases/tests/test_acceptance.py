@@ -125,8 +125,8 @@ def _fill_referral_plan_and_budget(case: Any, actors: Any, supervisor: Any) -> N
     )
     fresh = Case.objects.select_related("data_key").get(pk=case.pk)
     assert fresh.referring_party == f"{MARKER} neighbour"
-    assert plan.objectives.get().activities.get().budget_lines.get().funding_label.startswith(
-        MARKER
+    assert (
+        plan.objectives.get().activities.get().budget_lines.get().funding_label.startswith(MARKER)
     )
 
 
