@@ -15,6 +15,7 @@ from ninja import Query, Router, Schema, Status
 from accounts.access import (
     Acting,
     CaseAction,
+    handover_notes_readable,
     referral_answerable_by,
     referral_for,
     referrals_received_by,
@@ -29,7 +30,7 @@ from api.schemas import Problem, ValidationProblem
 from cases.services import record_case_read
 from consent.services import ConsentRequired
 from lib.pdf import render_pdf
-from referrals.models import CaseTransfer, Referral, TransferStatus, UnmetNeed, Urgency
+from referrals.models import CaseTransfer, Referral, UnmetNeed, Urgency
 from referrals.payloads import (
     referral_for_recipient,
     referral_for_sender,
@@ -501,16 +502,9 @@ def transfer_create(
 @router.get("/transfers", response=list[TransferOut], summary="Transfers into or out of us")
 def transfers(request: HttpRequest, page: Query[Page]) -> list[dict[str, Any]]:
     acting = _worker(request)
-    rows = _page(transfers_listed(transfers_for(acting)).select_related("data_key"), page)
-    # The handover note is for its writer and for the organisation that takes the case; one
-    # that declined no longer reads it.
-    shown = [
-        (
-            t,
-            t.from_organisation_id == acting.organisation.pk or t.status != TransferStatus.DECLINED,
-        )
-        for t in rows
-    ]
+    rows = list(_page(transfers_listed(transfers_for(acting)).select_related("data_key"), page))
+    readable = handover_notes_readable(acting, rows)
+    shown = [(t, t.pk in readable) for t in rows]
     handover_notes_read_record(acting=acting, transfers=[t for t, note in shown if note])
     return [transfer_out(t, with_note=note) for t, note in shown]
 

@@ -180,3 +180,28 @@ def test_indicator_patch_needs_its_one_field(
     assert response.status_code == 200, response.content
     fresh = TraffickingIndicator.objects.get(pk=indicator.pk)
     assert (fresh.label, fresh.is_active) == ("Held", False)
+
+
+def test_a_409_with_the_current_record_writes_its_view_entry(
+    worker_client: Client, open_case: Callable[..., Case]
+) -> None:
+    """Issue 15, item 4: the stale answer carries the person's identity, so it is a read."""
+    from audit.models import AuditEntry
+
+    case = open_case()
+    url = f"/api/v1/cases/{case.pk}/person"
+    version = worker_client.get(url).json()["version"]
+    before = AuditEntry.objects.count()
+    response = _patch(worker_client, url, {"version": version - 1, "phone": "1"})
+    assert response.status_code == 409
+    assert response.json()["given_name"] == "Olena"
+    entries = AuditEntry.objects.order_by("pk")[before:]
+    assert [(e.action, e.case_id, e.detail.get("section")) for e in entries] == [
+        ("view", case.pk, "api:person:conflict")
+    ]
+    case_url = f"/api/v1/cases/{case.pk}"
+    stale = _patch(worker_client, case_url, {"version": 0, "risk_level": "high"})
+    assert stale.status_code == 409
+    assert AuditEntry.objects.filter(
+        case_id=case.pk, detail__section="api:overview:conflict"
+    ).exists()
