@@ -1,7 +1,6 @@
 import uuid
 
-import django.db.models.deletion
-from django.db import migrations, models
+from django.db import migrations
 
 from crypto.migrating import decrypt_column, encrypt_column
 
@@ -28,31 +27,10 @@ class Migration(migrations.Migration):
     person's key, which the budget line now carries like the other plan rows."""
 
     dependencies = [
-        ("plans", "0001_initial"),
-        ("crypto", "0001_initial"),
+        ("plans", "0002_budget_line_key_fields"),
     ]
 
     operations = [
-        migrations.AddField(
-            model_name="budgetline",
-            name="uuid",
-            field=models.UUIDField(null=True, editable=False),
-        ),
-        migrations.AddField(
-            model_name="budgetline",
-            name="data_key",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="crypto.datakey",
-            ),
-        ),
-        migrations.AddField(
-            model_name="budgetline",
-            name="funding_source_name_enc",
-            field=models.BinaryField(null=True),
-        ),
         migrations.RunPython(keys_and_ids, migrations.RunPython.noop),
         migrations.RunPython(forwards, backwards),
     ]

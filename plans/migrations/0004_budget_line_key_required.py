@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     """Apart from the data migration: PostgreSQL refuses to alter a table with row updates
     still pending in the same transaction."""
 
-    dependencies = [("plans", "0002_encrypt_funding_source_name")]
+    dependencies = [("plans", "0003_encrypt_funding_source_name")]
 
     operations = [
         migrations.AlterField(
