@@ -354,6 +354,36 @@ def transfers_for(acting: Acting | None) -> QuerySet[CaseTransfer]:
     )
 
 
+def handover_notes_readable(acting: Acting | None, transfers: list[CaseTransfer]) -> set[int]:
+    """The transfers (of ``transfers_for``) whose handover note ``acting`` may read: the note
+    is case data, so it goes only to whoever may see the case (issue 15, item 4). One query
+    for the whole list."""
+    from referrals.models import TransferStatus
+
+    if acting is None or not transfers:
+        return set()
+    visible = set(
+        cases_visible_to(acting)
+        .filter(pk__in={t.case_id for t in transfers})
+        .values_list("pk", flat=True)
+    )
+    readable = set()
+    for transfer in transfers:
+        # Whoever sees the case where it is now: the sender's team before the transfer is
+        # decided, the receiver's after it is accepted.
+        if (
+            transfer.case_id in visible
+            or transfer.requested_by_id == acting.user.pk
+            or (
+                transfer.to_organisation_id == acting.organisation.pk
+                and transfer.status == TransferStatus.PENDING
+                and acting.can(Capability.CASE_ASSIGN)
+            )
+        ):
+            readable.add(transfer.pk)
+    return readable
+
+
 def transfer_to_decide(acting: Acting | None, transfer_id: int) -> CaseTransfer:
     """A pending transfer into the acting organisation, for a user who may assign its cases."""
     from referrals.models import CaseTransfer, TransferStatus

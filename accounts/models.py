@@ -151,3 +151,71 @@ class ApiToken(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class RoleGrantStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting a second administrator")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+class RoleGrantRequest(models.Model):
+    """A role grant that needs a second person before it takes effect (accounts.grants).
+
+    The requester, the person who decides and the person who receives the role are three
+    different accounts: the constraints below hold even against a bug in a service."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="role_grant_requests"
+    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grant_requests")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    discipline = models.CharField(
+        _("discipline"), max_length=32, choices=Discipline.choices, blank=True
+    )
+    # Why a second person is needed (a GrantReason code from accounts.grants).
+    reason = models.CharField(_("reason"), max_length=32)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=RoleGrantStatus.choices,
+        default=RoleGrantStatus.PENDING,
+    )
+    requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="role_grants_requested"
+    )
+    requested_at = models.DateTimeField(default=timezone.now, editable=False)
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="role_grants_decided"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(requested_by=models.F("user")), name="rolegrant_not_to_self"
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True)
+                | (~Q(decided_by=models.F("requested_by")) & ~Q(decided_by=models.F("user"))),
+                name="rolegrant_second_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=RoleGrantStatus.values), name="rolegrant_status_valid"
+            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="rolegrant_role_valid"),
+            # One open request per role and person in an organisation.
+            models.UniqueConstraint(
+                fields=["organisation", "user", "role"],
+                condition=Q(status="pending"),
+                name="rolegrant_one_pending",
+            ),
+        ]
+        indexes = [
+            # Serves the list of pending requests of an organisation.
+            models.Index(fields=["organisation", "status"], name="rolegrant_org_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} @ {self.organisation} ({self.status})"

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,15 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.access import require
-from accounts.models import ApiToken, Membership, Organisation, User
+from accounts.grants import grant_rule, may_decide_grant
+from accounts.models import (
+    ApiToken,
+    Membership,
+    Organisation,
+    RoleGrantRequest,
+    RoleGrantStatus,
+    User,
+)
 from accounts.roles import Capability, Discipline, Role
 from audit.models import AuditAction
 from audit.services import record
@@ -99,13 +107,6 @@ def _require_manage_users(acting_user: User, organisation: Organisation) -> None
     require(acting_user, Capability.ORGANISATION_USERS_MANAGE, organisation)
 
 
-def _check_role_grant(acting_user: User, organisation: Organisation, role: Role) -> None:
-    # Only a system administrator may create another system administrator; an organisation
-    # admin cannot escalate anyone (themselves included) beyond the organisation.
-    if role == Role.SYSTEM_ADMIN:
-        require(acting_user, Capability.ORGANISATIONS_MANAGE, organisation)
-
-
 @transaction.atomic
 def user_create(
     *,
@@ -121,7 +122,9 @@ def user_create(
 ) -> User:
     """Create an account with an unusable password; the admin hands over a set-password link."""
     _require_manage_users(acting_user, organisation)
-    _check_role_grant(acting_user, organisation, role)
+    if role == Role.SYSTEM_ADMIN:
+        # Checked before the account exists; the rest of the grant rule in role_grant.
+        require(acting_user, Capability.ORGANISATIONS_MANAGE, organisation)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("This username is already taken.")})
     user = User(
@@ -203,16 +206,60 @@ def organisation_admin_create(
 @transaction.atomic
 def role_grant(
     *, acting_user: User, organisation: Organisation, user: User, role: Role, discipline: str = ""
-) -> Membership:
+) -> Membership | RoleGrantRequest:
+    """Give ``user`` the role, or — where ``accounts.grants`` says a second person must agree —
+    file a pending request that another administrator approves (``role_grant_approve``)."""
     _require_manage_users(acting_user, organisation)
-    _check_role_grant(acting_user, organisation, role)
     if discipline and discipline not in Discipline.values:
         raise ValidationError({"discipline": _("Unknown discipline.")})
-    membership, created = Membership.objects.get_or_create(
+    reason = grant_rule(granter=acting_user, organisation=organisation, grantee=user, role=role)
+    if Membership.objects.filter(
+        user=user, organisation=organisation, role=role, is_active=True, discipline=discipline
+    ).exists():
+        raise ValidationError({"role": _("The user already holds this role here.")})
+    if reason is None:
+        return _membership_activate(
+            acting_user=acting_user,
+            organisation=organisation,
+            user=user,
+            role=role,
+            discipline=discipline,
+            detail={},
+        )
+    if RoleGrantRequest.objects.filter(
+        organisation=organisation, user=user, role=role, status=RoleGrantStatus.PENDING
+    ).exists():
+        raise ValidationError({"role": _("This role already awaits a second administrator.")})
+    request = RoleGrantRequest.objects.create(
+        organisation=organisation,
+        user=user,
+        role=role,
+        discipline=discipline,
+        reason=reason.value,
+        requested_by=acting_user,
+    )
+    record(
+        action=AuditAction.ROLE_CHANGE,
+        actor=acting_user,
+        organisation=organisation,
+        target=user,
+        detail={"requested": role.value, "request": request.pk, "reason": reason.value},
+    )
+    return request
+
+
+def _membership_activate(
+    *,
+    acting_user: User,
+    organisation: Organisation,
+    user: User,
+    role: Role,
+    discipline: str,
+    detail: dict[str, Any],
+) -> Membership:
+    membership, _created = Membership.objects.get_or_create(
         user=user, organisation=organisation, role=role, defaults={"discipline": discipline}
     )
-    if not created and membership.is_active and membership.discipline == discipline:
-        raise ValidationError({"role": _("The user already holds this role here.")})
     membership.is_active = True
     membership.discipline = discipline
     membership.save()
@@ -221,9 +268,63 @@ def role_grant(
         actor=acting_user,
         organisation=organisation,
         target=user,
-        detail={"granted": role.value, "discipline": discipline},
+        detail={"granted": role.value, "discipline": discipline, **detail},
     )
     return membership
+
+
+def _require_second_person(
+    acting_user: User, acting_organisation: Organisation, request: RoleGrantRequest
+) -> RoleGrantRequest:
+    locked = (
+        RoleGrantRequest.objects.select_for_update()
+        .select_related("organisation", "user")
+        .get(pk=request.pk)
+    )
+    if not may_decide_grant(acting_user, acting_organisation, locked):
+        raise PermissionDenied("a second administrator decides this grant")
+    if locked.status != RoleGrantStatus.PENDING:
+        raise ValidationError(_("This request was already decided."))
+    return locked
+
+
+@transaction.atomic
+def role_grant_approve(
+    *, acting_user: User, acting_organisation: Organisation, request: RoleGrantRequest
+) -> Membership:
+    """The second person agrees: the role takes effect, both names in the audit entry."""
+    locked = _require_second_person(acting_user, acting_organisation, request)
+    locked.status = RoleGrantStatus.APPROVED
+    locked.decided_by = acting_user
+    locked.decided_at = timezone.now()
+    locked.save(update_fields=["status", "decided_by", "decided_at"])
+    return _membership_activate(
+        acting_user=acting_user,
+        organisation=locked.organisation,
+        user=locked.user,
+        role=Role(locked.role),
+        discipline=locked.discipline,
+        detail={"request": locked.pk, "requested_by": locked.requested_by_id},
+    )
+
+
+@transaction.atomic
+def role_grant_refuse(
+    *, acting_user: User, acting_organisation: Organisation, request: RoleGrantRequest
+) -> RoleGrantRequest:
+    locked = _require_second_person(acting_user, acting_organisation, request)
+    locked.status = RoleGrantStatus.REFUSED
+    locked.decided_by = acting_user
+    locked.decided_at = timezone.now()
+    locked.save(update_fields=["status", "decided_by", "decided_at"])
+    record(
+        action=AuditAction.ROLE_CHANGE,
+        actor=acting_user,
+        organisation=locked.organisation,
+        target=locked.user,
+        detail={"refused": locked.role, "request": locked.pk},
+    )
+    return locked
 
 
 @transaction.atomic

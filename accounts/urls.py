@@ -39,6 +39,12 @@ urlpatterns = [
         admin.member_password_link_view,
         name="member_password_link",
     ),
+    path("role-grants/", admin.grant_requests_view, name="grant_requests"),
+    path(
+        "role-grants/<int:request_id>/decide/",
+        admin.grant_request_decide_view,
+        name="grant_request_decide",
+    ),
     path("organisations/", admin.organisations_view, name="organisations"),
     path("organisations/new/", admin.organisation_create_view, name="organisation_create"),
     path(

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django.http import Http404, HttpRequest
+from ninja import Status
 
 from accounts.access import Acting, CaseAction, get_case_for
 from accounts.roles import Capability
 from cases.models import Case
+from cases.services import record_case_read
 from lib.views import acting_or_403
 
 
@@ -26,3 +28,10 @@ def case_worker(request: HttpRequest) -> Acting:
 def case_for(request: HttpRequest, case_id: int, action: CaseAction) -> tuple[Acting, Case]:
     acting = case_worker(request)
     return acting, get_case_for(acting, case_id, action=action)
+
+
+def stale_answer(acting: Acting, case: Case, current: Any, *, section: str) -> Status[Any]:
+    """A 409 answer carries the current record so the client can redo its edit: that is a
+    read of the case file, audited like any other (issue 15, item 4)."""
+    record_case_read(acting=acting, case=case, section=f"{section}:conflict")
+    return Status(409, current)

@@ -7,6 +7,8 @@ import datetime
 
 from ninja import Schema
 
+from api.schemas import PatchIn
+
 
 class CaseRefOut(Schema):
     id: int
@@ -110,7 +112,24 @@ class PersonIn(Schema):
     disability_details: str | None = ""
 
 
-class PersonPatch(PersonIn):
+# Reading a person answers null for an empty text field; sending that back empties it.
+PERSON_TEXT = frozenset(
+    {
+        "given_name",
+        "family_name",
+        "gender",
+        "place_of_birth",
+        "education",
+        "address",
+        "phone",
+        "email",
+        "disability_details",
+    }
+)
+
+
+class PersonPatch(PatchIn, PersonIn):
+    clearable = PERSON_TEXT | {"date_of_birth", "birth_year"}
     version: int
 
 
@@ -135,7 +154,17 @@ class DuplicateOut(Schema):
     ask: str
 
 
-class CasePatch(Schema):
+class CasePatch(PatchIn):
+    clearable = frozenset(
+        {
+            "first_contact_on",
+            "referring_organisation_id",
+            "referring_party",
+            "emergency_needs",
+            "immediate_assistance",
+            "immediate_needs_met_on",
+        }
+    )
     version: int
     received_at: datetime.date | None = None
     first_contact_on: datetime.date | None = None
@@ -257,7 +286,7 @@ class IndicatorIn(Schema):
     label: str
 
 
-class IndicatorPatch(Schema):
+class IndicatorPatch(PatchIn):
     is_active: bool
 
 
@@ -297,7 +326,7 @@ class InterviewOut(Schema):
     principles: list[str]
 
 
-class DecisionIn(Schema):
+class IdentificationDecisionIn(Schema):
     version: int
     to_status: str
     decided_on: datetime.date | None = None
@@ -332,7 +361,7 @@ class AdmissionIn(Schema):
     admitted_on: datetime.date
 
 
-class AssignIn(Schema):
+class CaseManagerAssignIn(Schema):
     version: int
     case_manager_id: int
     reason: str

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, ClassVar
 
+from django.utils.translation import gettext
 from ninja import Schema
+from pydantic import ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 
 class Problem(Schema):
@@ -12,6 +16,31 @@ class Problem(Schema):
 class ValidationProblem(Schema):
     detail: str
     errors: dict[str, list[str]]
+
+
+class PatchIn(Schema):
+    """A PATCH body (issue 15, item 3): the fields sent change, the fields left out keep their
+    value — ``changes()`` reads pydantic's record of the fields actually sent, never the
+    defaults. ``null`` is taken only for the fields listed in ``clearable`` (where a read
+    answers null for "empty": optional dates, links and free text); for any other field it
+    is a 422 naming the field, and nothing changes."""
+
+    clearable: ClassVar[frozenset[str]] = frozenset()
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _null_only_where_clearable(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None and info.field_name not in cls.clearable:
+            raise PydanticCustomError(
+                "null_not_allowed",
+                gettext("%(field)s cannot be null; leave the field out to keep its value.")
+                % {"field": info.field_name},
+            )
+        return value
+
+    def changes(self) -> dict[str, Any]:
+        """The fields sent, without the version they were read at."""
+        return self.model_dump(exclude_unset=True, exclude={"version", "expected_version"})
 
 
 class OrganisationOut(Schema):
@@ -73,7 +102,7 @@ class OrganisationIn(Schema):
     is_active: bool = True
 
 
-class OrganisationPatch(Schema):
+class OrganisationPatch(PatchIn):
     version: int
     name: str | None = None
     short_name: str | None = None
@@ -118,3 +147,20 @@ class RoleGrantIn(Schema):
 
 class MemberCreatedOut(MemberOut):
     set_password_link: str
+
+
+class RoleGrantRequestOut(Schema):
+    """A role grant that awaits a second administrator (accounts.grants)."""
+
+    id: int
+    organisation_id: int
+    user_id: int
+    role: str
+    discipline: str
+    reason: str
+    reason_label: str
+    status: str
+    requested_by_id: int
+    requested_at: datetime
+    decided_by_id: int | None
+    decided_at: datetime | None

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as SchemaValidationError
+from ninja.parser import Parser
 
 from api.auth import API_AUTH
 from api.routers import (
@@ -23,6 +27,22 @@ from api.routers import (
     work,
 )
 from consent.services import ConsentRequired
+from lib.input_guard import form_problems
+
+
+class GuardedParser(Parser):
+    """Multipart form fields with NUL or a lone surrogate are a 422 naming the field
+    (lib.input_guard checks query strings and JSON bodies before the API)."""
+
+    def parse_querydict(self, data: Any, list_fields: list[str], request: HttpRequest) -> Any:
+        problems = [
+            {"loc": ["form", name], "msg": problem, "type": "text"}
+            for name, problem in form_problems(data)
+        ]
+        if problems:
+            raise SchemaValidationError(problems)
+        return super().parse_querydict(data, list_fields, request)
+
 
 api = NinjaAPI(
     title="Reintegra API",
@@ -36,6 +56,7 @@ api = NinjaAPI(
     urls_namespace="api",
     openapi_url="/openapi.json",
     docs_url=None,
+    parser=GuardedParser(),
 )
 
 
@@ -63,6 +84,22 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         request,
         {"detail": f"{first[0]}: {first[1][0]}", "errors": errors},
         status=422,
+    )
+
+
+@api.exception_handler(SchemaValidationError)
+def invalid_body(request: HttpRequest, exc: SchemaValidationError) -> HttpResponse:
+    """A body or parameter that does not match the schema: 422 naming each field, in the same
+    shape as the services' errors (``ValidationProblem``)."""
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        location = [
+            str(part) for part in error.get("loc", ()) if part not in ("body", "payload", "form")
+        ]
+        errors.setdefault(".".join(location) or "__all__", []).append(str(error.get("msg", "")))
+    first = next(iter(errors.items()), ("__all__", [""]))
+    return api.create_response(
+        request, {"detail": f"{first[0]}: {first[1][0]}", "errors": errors}, status=422
     )
 
 

@@ -295,7 +295,7 @@ def assessment_view(request: HttpRequest, case_id: int, assessment_id: int) -> H
         # Without JavaScript the row buttons post the whole form: show it again, unsaved.
         context = _fill_context(case, assessment, answers, summary)
         return render_section(
-            request, "assessments/fill.html", acting, case, "assessments", context, audit=False
+            request, "assessments/fill.html", acting, case, "assessments", context
         )
     try:
         version = int(request.POST.get("version", ""))
@@ -322,7 +322,6 @@ def assessment_view(request: HttpRequest, case_id: int, assessment_id: int) -> H
             "assessments",
             context,
             status=422,
-            audit=False,
         )
     except services.StaleEdit as stale:
         current = stale.current
@@ -341,7 +340,6 @@ def assessment_view(request: HttpRequest, case_id: int, assessment_id: int) -> H
             "assessments",
             context,
             status=409,
-            audit=False,
         )
     except ValidationError as error:
         for text in error.messages:

@@ -90,9 +90,9 @@ class Case(EncryptedFieldsMixin, models.Model):
         related_name="referred_cases",
         verbose_name=_("referring organisation"),
     )
-    referring_party = models.CharField(
-        _("referred by (if not in the system)"), max_length=200, blank=True
-    )
+    # Who referred the person when it is not an organisation on the system: it can name a
+    # person, so it is encrypted like other free text (issue 15, item 7).
+    referring_party_enc = models.BinaryField(null=True)
     # Key dates.
     first_contact_on = models.DateField(_("first contact"), null=True, blank=True)
     identified_on = models.DateField(_("formally identified on"), null=True, blank=True)
@@ -121,7 +121,7 @@ class Case(EncryptedFieldsMixin, models.Model):
     emergency_needs_enc = models.BinaryField(null=True)
     immediate_assistance_enc = models.BinaryField(null=True)
 
-    ENCRYPTED = ("emergency_needs", "immediate_assistance")
+    ENCRYPTED = ("emergency_needs", "immediate_assistance", "referring_party")
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -158,6 +158,11 @@ class Case(EncryptedFieldsMixin, models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def referring_party(self) -> str:
+        """The decrypted referring party; empty when none, or when the person was erased."""
+        return self.get_plain_or_erased("referring_party") or ""
 
 
 class CaseNumberSequence(models.Model):

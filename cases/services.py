@@ -185,7 +185,6 @@ def case_register(
         registered_by=acting.user,
         first_contact_on=case.first_contact_on or case.received_at,
         referring_organisation=case.referring_organisation,
-        referring_party=case.referring_party.strip(),
         risk_level=case.risk_level,
         security_alert=case.security_alert,
         in_proceedings=case.in_proceedings,
@@ -193,6 +192,7 @@ def case_register(
         foreign_national=bool(citizenships) and organisation.country.upper() not in citizenships,
     )
     new.set_plain("emergency_needs", case.emergency_needs.strip() or None)
+    new.set_plain("referring_party", case.referring_party.strip()[:200] or None)
     new.set_plain("immediate_assistance", case.immediate_assistance.strip() or None)
     # The case runs under the organisation's current pack version until explicitly migrated.
     case_policy_assign(new)
@@ -230,7 +230,6 @@ CASE_DETAIL_FIELDS = (
     "received_at",
     "first_contact_on",
     "referring_organisation",
-    "referring_party",
     "risk_level",
     "security_alert",
     "in_proceedings",

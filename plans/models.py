@@ -355,10 +355,13 @@ class Activity(EncryptedFieldsMixin, models.Model):
         return f"activity {self.pk}"
 
 
-class BudgetLine(models.Model):
+class BudgetLine(EncryptedFieldsMixin, models.Model):
     """Resources for one activity: units, sum and origin of the expense (000 TdH annex 1)."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="budget_lines")
+    uuid = _uuid_field()
+    # The person's key, as on the activity: the funder's name can name a person.
+    data_key = _data_key_field()
     units = models.DecimalField(_("units"), max_digits=10, decimal_places=2, default=1)
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3)
@@ -370,8 +373,9 @@ class BudgetLine(models.Model):
         related_name="+",
         verbose_name=_("funding organisation"),
     )
-    # A funder outside the system (e.g. "local public authority", 000 TdH L155).
-    funding_source_name = models.CharField(_("other funding source"), max_length=120, blank=True)
+    # A funder outside the system (e.g. "local public authority", 000 TdH L155); it can be a
+    # relative or a private person, so it is encrypted (issue 15, item 7).
+    funding_source_name_enc = models.BinaryField(null=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -384,8 +388,14 @@ class BudgetLine(models.Model):
             ),
         ]
 
+    ENCRYPTED = ("funding_source_name",)
+
     def __str__(self) -> str:
         return f"{self.amount} {self.currency}"
+
+    @property
+    def funding_source_name(self) -> str:
+        return self.get_plain_or_erased("funding_source_name") or ""
 
     @property
     def funding_label(self) -> str:

@@ -57,7 +57,7 @@ def objectives_of(plan: Plan) -> list[Objective]:
     ).prefetch_related(
         Prefetch(
             "budget_lines",
-            queryset=BudgetLine.objects.select_related("funding_organisation"),
+            queryset=BudgetLine.objects.select_related("funding_organisation", "data_key"),
         ),
         Prefetch(
             "confirmations",

@@ -624,14 +624,18 @@ def budget_line_add(
         errors["funding_organisation"] = [_("Say who funds this line.")]
     if errors or parsed_amount is None or parsed_units is None:
         raise ValidationError(errors)
-    line = BudgetLine.objects.create(
+    line = BudgetLine(
         activity=activity,
+        data_key=activity.data_key,
         units=parsed_units.quantize(Decimal("0.01")),
         amount=parsed_amount.quantize(Decimal("0.01")),
         currency=currency,
         funding_organisation=funding_organisation,
-        funding_source_name="" if funding_organisation else funding_source_name[:120],
     )
+    line.set_plain(
+        "funding_source_name", None if funding_organisation else funding_source_name[:120] or None
+    )
+    line.save()
     _touch(locked)
     _audit(
         acting,

@@ -21,6 +21,7 @@ from accounts.roles import Capability
 from audit.models import AuditAction
 from audit.services import record
 from cases.models import Case
+from cases.services import record_case_read
 from cases.views.common import apply_errors, case_for, render_section
 from consent.services import ConsentRequired
 from lib.views import acting_or_403, capability_required, login_required_verified
@@ -314,6 +315,9 @@ def _page(
     bound: dict[str, Any] | None = None,
 ) -> HttpResponse:
     context = _body_context(acting, case, plan, bound)
+    # Every answer that shows the plan is a read of it — after a write, a refused form or a
+    # print link without its choices alike (issue 15, item 4).
+    record_case_read(acting=acting, case=case, section="plan")
     if getattr(request, "htmx", False):
         # The plan body only; the page around it stays (SPEC C5 item 8).
         return render(request, "plans/_body.html", context)

@@ -109,9 +109,8 @@ class Referral(EncryptedFieldsMixin, models.Model):
         related_name="referrals",
         verbose_name=_("service"),
     )
-    contact_person = models.CharField(
-        _("contact person at the recipient"), max_length=200, blank=True
-    )
+    # The name of a person at the recipient: encrypted like other free text (issue 15, item 7).
+    contact_person_enc = models.BinaryField(null=True)
     category = models.CharField(_("service needed"), max_length=32, choices=ServiceCategory.choices)
     urgency = models.CharField(
         _("urgency"), max_length=16, choices=Urgency.choices, default=Urgency.ROUTINE
@@ -154,6 +153,7 @@ class Referral(EncryptedFieldsMixin, models.Model):
         "monitoring",
         "answer",
         "feedback",
+        "contact_person",
     )
 
     class Meta:
@@ -183,6 +183,10 @@ class Referral(EncryptedFieldsMixin, models.Model):
     def __str__(self) -> str:
         # Identifies the row without any decrypted value.
         return f"{self._meta.verbose_name} {self.pk}"
+
+    @property
+    def contact_person(self) -> str:
+        return self.get_plain_or_erased("contact_person") or ""
 
     @property
     def is_open(self) -> bool:

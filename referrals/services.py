@@ -117,7 +117,6 @@ def referral_send(
         sent_by=acting.user,
         recipient=recipient,
         service=service,
-        contact_person=contact_person.strip(),
         category=category,
         urgency=urgency,
         respond_by=respond_by or default_respond_by(case, today),
@@ -131,6 +130,7 @@ def referral_send(
     referral.set_plain("options_offered", options_offered.strip() or None)
     referral.set_plain("responsibilities", responsibilities.strip() or None)
     referral.set_plain("monitoring", monitoring.strip() or None)
+    referral.set_plain("contact_person", contact_person.strip()[:200] or None)
     referral.save()
     ReferralSection.objects.bulk_create(
         ReferralSection(referral=referral, section=s) for s in dict.fromkeys(sections)

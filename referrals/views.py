@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.access import (
     Acting,
     CaseAction,
+    handover_notes_readable,
     referral_answerable_by,
     referral_for,
     referrals_received_by,
@@ -384,14 +385,8 @@ def transfers_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(
         transfers_listed(transfers_for(acting)).select_related("data_key"), PAGE_SIZE
     ).get_page(request.GET.get("page"))
-    handover_notes_read_record(
-        acting=acting,
-        transfers=[
-            t
-            for t in page
-            if t.to_organisation_id == acting.organisation.pk and t.status == TransferStatus.PENDING
-        ],
-    )
+    readable = handover_notes_readable(acting, list(page))
+    handover_notes_read_record(acting=acting, transfers=[t for t in page if t.pk in readable])
     return render(
         request,
         "referrals/transfers.html",
@@ -399,6 +394,7 @@ def transfers_view(request: HttpRequest) -> HttpResponse:
             "page": page,
             "decision_form": TransferDecisionForm(),
             "may_decide": acting.can(Capability.CASE_ASSIGN),
+            "readable_notes": readable,
             "pending": TransferStatus.PENDING,
             "accepted": TransferStatus.ACCEPTED,
         },

@@ -139,6 +139,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.middleware.AbsoluteSessionTimeoutMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "lib.input_guard.InputGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -311,6 +312,11 @@ OTP_TOTP_THROTTLE_FACTOR = 1
 REINTEGRA_API_TOKEN_MAX_DAYS = env_int("REINTEGRA_API_TOKEN_MAX_DAYS", 90)
 # Small-cell suppression: the smallest count any statistic shows (CTDC used k = 11).
 REINTEGRA_STATS_MIN_CELL = env_int("REINTEGRA_STATS_MIN_CELL", 11)
+
+# Request bodies (lib/input_guard.py): the whole request, uploads included, and — through
+# Django — the part held in memory (JSON and form fields; files stream to disk).
+REINTEGRA_MAX_REQUEST_BYTES = env_int("REINTEGRA_MAX_REQUEST_BYTES", 12 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("REINTEGRA_MAX_FORM_BYTES", 1024 * 1024)
 
 LOGGING = {
     "version": 1,

@@ -26,6 +26,8 @@ PAGES = [
     ("accounts:member_revoke", lambda a: [a.case_manager.pk, 1], "post", "case_manager"),
     ("accounts:member_reset_second_factor", lambda a: [a.case_manager.pk], "post", "supervisor"),
     ("accounts:member_password_link", lambda a: [a.case_manager.pk], "post", "analyst"),
+    ("accounts:grant_requests", lambda a: [], "get", "supervisor"),
+    ("accounts:grant_request_decide", lambda a: [1], "post", "case_manager"),
     ("accounts:organisations", lambda a: [], "get", "org_admin"),
     ("accounts:organisation_create", lambda a: [], "get", "supervisor"),
     ("accounts:organisation_edit", lambda a: [a.home_org.pk], "get", "org_admin"),

@@ -18,16 +18,25 @@ from accounts.forms import (
     OrganisationForm,
     RoleGrantForm,
 )
+from accounts.grants import GrantReason, may_decide_grant
 from accounts.links import set_password_link
-from accounts.models import Organisation, User
+from accounts.models import Organisation, RoleGrantRequest, User
 from accounts.roles import Capability, Role
-from accounts.selectors import member_of, members_of, organisations_all
+from accounts.selectors import (
+    grant_request_for,
+    grant_requests_for,
+    member_of,
+    members_of,
+    organisations_all,
+)
 from accounts.services import (
     StaleEdit,
     organisation_admin_create,
     organisation_create,
     organisation_update,
     role_grant,
+    role_grant_approve,
+    role_grant_refuse,
     role_revoke,
     second_factor_reset,
     user_create,
@@ -93,7 +102,7 @@ def member_detail_view(request: HttpRequest, user_id: int) -> HttpResponse:
     form = RoleGrantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            role_grant(
+            outcome = role_grant(
                 acting_user=cast(User, request.user),
                 organisation=acting.organisation,
                 user=member,
@@ -103,9 +112,58 @@ def member_detail_view(request: HttpRequest, user_id: int) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("Role granted."))
+            if isinstance(outcome, RoleGrantRequest):
+                messages.warning(request, _pending_message(outcome))
+            else:
+                messages.success(request, _("Role granted."))
             return redirect("accounts:member_detail", user_id=member.pk)
     return render(request, "accounts/member_detail.html", {"member": member, "form": form})
+
+
+def _pending_message(grant: RoleGrantRequest) -> str:
+    return _(
+        "%(reason)s The role takes effect when a system administrator or another "
+        "administrator of the organisation approves it."
+    ) % {"reason": GrantReason(grant.reason).label}
+
+
+@capability_required(Capability.ORGANISATION_USERS_MANAGE)
+def grant_requests_view(request: HttpRequest) -> HttpResponse:
+    """Role grants awaiting a second administrator (accounts.grants)."""
+    acting = acting_or_403(request)
+    page = Paginator(grant_requests_for(acting), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "request": grant,
+            "reason": GrantReason(grant.reason).label,
+            "may_decide": may_decide_grant(request.user, acting.organisation, grant),
+        }
+        for grant in page
+    ]
+    return render(request, "accounts/grant_requests.html", {"page": page, "rows": rows})
+
+
+@capability_required(Capability.ORGANISATION_USERS_MANAGE)
+@require_POST
+def grant_request_decide_view(request: HttpRequest, request_id: int) -> HttpResponse:
+    acting = acting_or_403(request)
+    grant = grant_request_for(acting, request_id)
+    decide = role_grant_approve if request.POST.get("decision") == "approve" else role_grant_refuse
+    try:
+        decide(
+            acting_user=cast(User, request.user),
+            acting_organisation=acting.organisation,
+            request=grant,
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        if decide is role_grant_approve:
+            messages.success(request, _("Role granted."))
+        else:
+            messages.success(request, _("Role grant refused."))
+    return redirect("accounts:grant_requests")
 
 
 @capability_required(Capability.ORGANISATION_USERS_MANAGE)

@@ -9,10 +9,19 @@ from ninja import Router, Status
 from ninja.errors import HttpError
 
 from accounts.access import Acting, require_acting
+from accounts.grants import GrantReason
 from accounts.links import set_password_link
-from accounts.models import ApiToken, Membership, Organisation, User
+from accounts.models import ApiToken, Membership, Organisation, RoleGrantRequest, User
 from accounts.roles import Capability, Role
-from accounts.selectors import api_token_of, api_tokens_of, member_of, members_of, organisations_all
+from accounts.selectors import (
+    api_token_of,
+    api_tokens_of,
+    grant_request_for,
+    grant_requests_for,
+    member_of,
+    members_of,
+    organisations_all,
+)
 from accounts.services import (
     StaleEdit,
     api_token_create,
@@ -20,6 +29,8 @@ from accounts.services import (
     organisation_create,
     organisation_update,
     role_grant,
+    role_grant_approve,
+    role_grant_refuse,
     role_revoke,
     second_factor_reset,
     user_create,
@@ -35,6 +46,7 @@ from api.schemas import (
     OrganisationPatch,
     Problem,
     RoleGrantIn,
+    RoleGrantRequestOut,
     TokenCreatedOut,
     TokenIn,
     TokenOut,
@@ -158,22 +170,92 @@ def member(request: HttpRequest, user_id: int) -> dict[str, Any]:
 
 @router.post(
     "/members/{user_id}/roles",
-    response={201: MemberOut, 404: Problem, 422: ValidationProblem},
-    summary="Grant a role",
+    response={
+        201: MemberOut,
+        202: RoleGrantRequestOut,
+        403: Problem,
+        404: Problem,
+        422: ValidationProblem,
+    },
+    summary="Grant a role; 202 with a pending request where a second administrator must "
+    "approve (an administrator's case-file role, a coordinator outside a state fund)",
 )
-def member_role_grant(
-    request: HttpRequest, user_id: int, payload: RoleGrantIn
-) -> Status[dict[str, Any]]:
+def member_role_grant(request: HttpRequest, user_id: int, payload: RoleGrantIn) -> Status[Any]:
     acting = require_acting(acting_of(request), Capability.ORGANISATION_USERS_MANAGE)
     user = member_of(acting.organisation, user_id)
-    role_grant(
+    outcome = role_grant(
         acting_user=acting.user,
         organisation=acting.organisation,
         user=user,
         role=_role(payload.role),
         discipline=payload.discipline,
     )
+    if isinstance(outcome, RoleGrantRequest):
+        return Status(202, _grant_out(outcome))
     return Status(201, _member_out(member_of(acting.organisation, user_id)))
+
+
+def _grant_out(grant: RoleGrantRequest) -> dict[str, Any]:
+    return {
+        **{
+            name: getattr(grant, name)
+            for name in (
+                "id",
+                "organisation_id",
+                "user_id",
+                "role",
+                "discipline",
+                "reason",
+                "status",
+                "requested_by_id",
+                "requested_at",
+                "decided_by_id",
+                "decided_at",
+            )
+        },
+        "reason_label": GrantReason(grant.reason).label,
+    }
+
+
+@router.get(
+    "/role-grants",
+    response=list[RoleGrantRequestOut],
+    summary="Role grants awaiting a second administrator",
+)
+def grant_requests(request: HttpRequest, offset: int = 0, limit: int = 50) -> list[dict[str, Any]]:
+    acting = require_acting(acting_of(request), Capability.ORGANISATION_USERS_MANAGE)
+    limit = max(1, min(limit, 200))
+    return [_grant_out(g) for g in grant_requests_for(acting)[offset : offset + limit]]
+
+
+@router.post(
+    "/role-grants/{request_id}/approve",
+    response={200: RoleGrantRequestOut, 403: Problem, 404: Problem, 422: ValidationProblem},
+    summary="Approve a role grant (a second administrator: not the requester nor the grantee)",
+)
+def grant_request_approve(request: HttpRequest, request_id: int) -> dict[str, Any]:
+    acting = require_acting(acting_of(request), Capability.ORGANISATION_USERS_MANAGE)
+    grant = grant_request_for(acting, request_id)
+    role_grant_approve(
+        acting_user=acting.user, acting_organisation=acting.organisation, request=grant
+    )
+    grant.refresh_from_db()
+    return _grant_out(grant)
+
+
+@router.post(
+    "/role-grants/{request_id}/refuse",
+    response={200: RoleGrantRequestOut, 403: Problem, 404: Problem, 422: ValidationProblem},
+    summary="Refuse a role grant",
+)
+def grant_request_refuse(request: HttpRequest, request_id: int) -> dict[str, Any]:
+    acting = require_acting(acting_of(request), Capability.ORGANISATION_USERS_MANAGE)
+    grant = grant_request_for(acting, request_id)
+    return _grant_out(
+        role_grant_refuse(
+            acting_user=acting.user, acting_organisation=acting.organisation, request=grant
+        )
+    )
 
 
 @router.delete(
@@ -241,7 +323,7 @@ def organisation_patch(
     acting = require_acting(acting_of(request), Capability.ORGANISATIONS_MANAGE)
     if not organisations_all().filter(pk=organisation_id).exists():
         raise HttpError(404, "Not found.")
-    values = payload.dict(exclude_unset=True, exclude={"version"})
+    values = payload.changes()
     try:
         organisation = organisation_update(
             acting_user=acting.user,

@@ -15,6 +15,7 @@ from ninja import Field, Router, Schema, Status
 
 from accounts.access import Acting, CaseAction, may_on_case
 from api.case_access import case_for as _case
+from api.case_access import stale_answer
 from api.schemas import Problem, ValidationProblem
 from assessments import selectors, services
 from assessments.definitions import LANGUAGES
@@ -78,7 +79,7 @@ class AssessmentListOut(Schema):
     items: list[AssessmentOut]
 
 
-class ChangeOut(Schema):
+class AssessmentChangeOut(Schema):
     domain: str
     domain_label: str
     previous_level: str
@@ -109,12 +110,12 @@ class RoundDetailOut(RoundOut):
     own_view: str | None = None
     desired_situation: str | None = None
     problems: list[ProblemOut] = []
-    changes: list[ChangeOut] = Field(
+    changes: list[AssessmentChangeOut] = Field(
         default_factory=list, description="Per domain, against the previous round"
     )
 
 
-class NeedOut(Schema):
+class AssessmentNeedOut(Schema):
     assessment_id: int
     domain: str
     domain_label: str
@@ -126,7 +127,7 @@ class StartIn(Schema):
     identification_decision_id: int | None = None
 
 
-class AssignIn(Schema):
+class AssessmentAssignIn(Schema):
     form: str = Field(description="Form code; its current version is used")
     assignee_id: int
 
@@ -288,7 +289,7 @@ def rounds_list(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
 
 @router.get(
     "/cases/{int:case_id}/needs",
-    response={200: list[NeedOut], 404: Problem},
+    response={200: list[AssessmentNeedOut], 404: Problem},
     summary="The latest completed conclusion per domain: the needs a plan addresses",
 )
 def needs_list(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
@@ -392,7 +393,7 @@ def round_update(
         pass
     else:
         return Status(200, _fresh_round(case, round_id))
-    return Status(409, _fresh_round(case, round_id))
+    return stale_answer(acting, case, _fresh_round(case, round_id), section="api:assessments")
 
 
 def _fresh_round(case: Case, round_id: int) -> dict[str, Any]:
@@ -410,7 +411,7 @@ def _fresh_round(case: Case, round_id: int) -> dict[str, Any]:
     summary="Add a domain to the open round, assigned by discipline (002 L673-L677)",
 )
 def assessment_assign(
-    request: HttpRequest, case_id: int, payload: AssignIn
+    request: HttpRequest, case_id: int, payload: AssessmentAssignIn
 ) -> Status[dict[str, Any]]:
     acting, case = _case(request, case_id, CaseAction.MANAGE)
     current = selectors.open_round(case)
@@ -444,7 +445,9 @@ def _write(
     except services.AnswersRefused as refused:
         return _refused(refused)
     except services.StaleEdit:
-        return Status(409, _detail(acting, case, assessment_id))
+        return stale_answer(
+            acting, case, _detail(acting, case, assessment_id), section="api:assessments"
+        )
     return Status(200, _detail(acting, case, assessment_id))
 
 

@@ -15,10 +15,12 @@ from accounts.access import Acting, CaseAction, require_acting
 from accounts.roles import Capability
 from api.case_access import case_for as _case
 from api.case_access import case_worker as _worker
+from api.case_access import stale_answer
 from api.case_schemas import (
+    PERSON_TEXT,
     AdmissionIn,
-    AssignIn,
     CaseListOut,
+    CaseManagerAssignIn,
     CaseOut,
     CasePatch,
     ChangeRequestDecisionIn,
@@ -26,10 +28,10 @@ from api.case_schemas import (
     ChangeRequestOut,
     ConsentIn,
     ConsentOut,
-    DecisionIn,
     DocumentIn,
     DocumentOut,
     DuplicateOut,
+    IdentificationDecisionIn,
     IdentificationOut,
     IdentityDocumentIn,
     IndicatorIn,
@@ -122,27 +124,20 @@ def _name(person: Person) -> str | None:
     return None if person.is_erased else person.full_name
 
 
-_PERSON_TEXT = frozenset(
-    {
-        "given_name",
-        "family_name",
-        "gender",
-        "place_of_birth",
-        "education",
-        "address",
-        "phone",
-        "email",
-        "disability_details",
-    }
-)
+def _person_values(data: dict[str, Any]) -> dict[str, Any]:
+    # Reading a person returns null for empty fields; sending that back means "empty".
+    return {k: "" if v is None and k in PERSON_TEXT else v for k, v in data.items()}
 
 
 def _person_input(payload: PersonIn) -> PersonInput:
-    data = payload.dict(exclude={"version"})
-    # Reading a person returns null for empty fields; sending that back means "empty".
-    values: dict[str, Any] = {
-        k: "" if v is None and k in _PERSON_TEXT else v for k, v in data.items()
-    }
+    return PersonInput(**_person_values(payload.dict(exclude={"version"})))
+
+
+def _person_patched(current: dict[str, Any], payload: PersonPatch) -> PersonInput:
+    """The person as read, with only the fields the PATCH sent changed."""
+    fields = PersonInput.__dataclass_fields__
+    values = _person_values({name: current[name] for name in fields})
+    values.update(_person_values(payload.changes()))
     return PersonInput(**values)
 
 
@@ -340,7 +335,7 @@ def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
 )
 def case_patch(request: HttpRequest, case_id: int, payload: CasePatch) -> Status[dict[str, Any]]:
     acting, case = _case(request, case_id, CaseAction.WORK)
-    values = payload.dict(exclude_unset=True, exclude={"version"})
+    values = payload.changes()
     if "referring_organisation_id" in values:
         organisation_id = values.pop("referring_organisation_id")
         values["referring_organisation"] = organisation_by_id(organisation_id)
@@ -349,7 +344,7 @@ def case_patch(request: HttpRequest, case_id: int, payload: CasePatch) -> Status
     try:
         case_update(acting=acting, case=case, expected_version=payload.version, values=values)
     except StaleEdit:
-        return Status(409, _full_case(case.pk))
+        return stale_answer(acting, case, _full_case(case.pk), section="api:overview")
     return Status(200, _full_case(case.pk))
 
 
@@ -369,7 +364,7 @@ def case_admission(
             expected_version=payload.version,
         )
     except StaleEdit:
-        return Status(409, _full_case(case.pk))
+        return stale_answer(acting, case, _full_case(case.pk), section="api:overview")
     return Status(200, _full_case(case.pk))
 
 
@@ -379,7 +374,7 @@ def case_admission(
     summary="Assign or reassign the case manager (supervisors)",
 )
 def case_manager_assign(
-    request: HttpRequest, case_id: int, payload: AssignIn
+    request: HttpRequest, case_id: int, payload: CaseManagerAssignIn
 ) -> Status[dict[str, Any]]:
     acting, case = _case(request, case_id, CaseAction.ASSIGN)
     manager = case_managers_of(case.organisation).filter(pk=payload.case_manager_id).first()
@@ -396,7 +391,7 @@ def case_manager_assign(
             expected_version=payload.version,
         )
     except StaleEdit:
-        return Status(409, _full_case(case.pk))
+        return stale_answer(acting, case, _full_case(case.pk), section="api:overview")
     return Status(200, _full_case(case.pk))
 
 
@@ -574,6 +569,9 @@ def person_patch(
     request: HttpRequest, case_id: int, payload: PersonPatch
 ) -> Status[dict[str, Any]]:
     acting, case = _case(request, case_id, CaseAction.WORK)
+    current = person_out(case, reload=False)
+    if current["version"] != payload.version:
+        return stale_answer(acting, case, current, section="api:person")
     try:
         person_update(
             acting_user=acting.user,
@@ -581,10 +579,10 @@ def person_patch(
             case_id=case.pk,
             person=case.person,
             expected_version=payload.version,
-            data=_person_input(payload),
+            data=_person_patched(current, payload),
         )
     except StalePerson:
-        return Status(409, person_out(case))
+        return stale_answer(acting, case, person_out(case), section="api:person")
     return Status(200, person_out(case))
 
 
@@ -670,7 +668,7 @@ def profile_put(request: HttpRequest, case_id: int, payload: ProfileIO) -> Statu
             texts={column: data[column] for column in TraffickingProfile.ENCRYPTED},
         )
     except StaleEdit:
-        return Status(409, profile_out(profile_of(case)))
+        return stale_answer(acting, case, profile_out(profile_of(case)), section="api:profile")
     return Status(200, profile_out(profile_of(case)))
 
 
@@ -782,7 +780,7 @@ def interview_create(
 def identification_decide(
     request: HttpRequest,
     case_id: int,
-    payload: Form[DecisionIn],
+    payload: Form[IdentificationDecisionIn],
     decision_document: File[UploadedFile | None] = None,
 ) -> Status[dict[str, Any]]:
     acting, case = _case(request, case_id, CaseAction.MANAGE)
@@ -800,7 +798,9 @@ def identification_decide(
             expected_version=payload.version,
         )
     except StaleEdit as stale:
-        return Status(409, identification_out(stale.current))
+        return stale_answer(
+            acting, case, identification_out(stale.current), section="api:identification"
+        )
     case.refresh_from_db()
     return Status(201, identification_out(case))
 
@@ -983,7 +983,7 @@ def consent_withdrawal(
             expected_version=payload.version,
         )
     except StaleConsent as stale:
-        return Status(409, consent_out(stale.current))
+        return stale_answer(acting, case, consent_out(stale.current), section="api:consents")
     return Status(200, consent_out(consent))
 
 

@@ -21,7 +21,8 @@ from accounts.access import (
     require_acting,
 )
 from accounts.roles import Capability
-from api.schemas import Problem, ValidationProblem
+from api.case_access import stale_answer
+from api.schemas import PatchIn, Problem, ValidationProblem
 from cases.services import record_case_read
 from lib.views import acting_or_403
 from plans.codes import PrintLayout
@@ -156,7 +157,7 @@ class ObjectiveOut(Schema):
     activities: list[ActivityOut]
 
 
-class NeedOut(Schema):
+class PlanNeedOut(Schema):
     assessment_id: int
     domain: str
     label: str
@@ -246,7 +247,7 @@ class PlanOut(Schema):
     missing_signatures: list[str]
     dates: DatesOut
     progress: ProgressOut
-    needs: list[NeedOut]
+    needs: list[PlanNeedOut]
     exclusions: list[ExclusionOut]
     objectives: list[ObjectiveOut]
     budget: BudgetOut
@@ -265,7 +266,7 @@ class ApprovalOut(Schema):
     version: int
     submitted_at: datetime.datetime | None
     ultimate_goal: str
-    needs: list[NeedOut]
+    needs: list[PlanNeedOut]
     objectives: list[ObjectiveOut]
     budget: BudgetOut
 
@@ -278,7 +279,8 @@ class ApprovalListItem(Schema):
     submitted_at: datetime.datetime | None
 
 
-class PlanPatch(Schema):
+class PlanPatch(PatchIn):
+    clearable = frozenset({"goal_details", "notes", "starts_on"})
     expected_version: int
     ultimate_goal: str | None = None
     goal_details: str | None = None
@@ -308,7 +310,8 @@ class ObjectiveIn(Schema):
     dependant_id: int | None = None
 
 
-class ObjectivePatch(Schema):
+class ObjectivePatch(PatchIn):
+    clearable = frozenset({"need", "anticipated_result", "risk_factors", "indicator", "target"})
     expected_version: int
     domain: str | None = None
     title: str | None = None
@@ -331,7 +334,17 @@ class ActivityIn(Schema):
     review_on: datetime.date | None = None
 
 
-class ActivityPatch(Schema):
+class ActivityPatch(PatchIn):
+    clearable = frozenset(
+        {
+            "responsible_user_id",
+            "responsible_organisation_id",
+            "responsible_name",
+            "starts_on",
+            "due_on",
+            "review_on",
+        }
+    )
     expected_version: int
     description: str | None = None
     responsible_kind: str | None = None
@@ -366,7 +379,7 @@ class VersionIn(Schema):
     expected_version: int
 
 
-class DecisionIn(Schema):
+class PlanDecisionIn(Schema):
     expected_version: int
     decision: str
     comment: str = ""
@@ -404,7 +417,7 @@ class VersionOut(Schema):
     approved_at: datetime.datetime | None
 
 
-class ChangeOut(Schema):
+class PlanChangeOut(Schema):
     kind: str
     entity: str
     label: str
@@ -498,8 +511,7 @@ def _staff(plan: Plan, user_id: int | None) -> Any:
 
 
 def _activity_values(plan: Plan, payload: Schema) -> dict[str, Any]:
-    values = payload.dict(exclude_unset=True)
-    values.pop("expected_version", None)
+    values = payload.changes() if isinstance(payload, PatchIn) else payload.dict(exclude_unset=True)
     if "responsible_user_id" in values:
         values["responsible_user"] = _staff(plan, values.pop("responsible_user_id"))
     if "responsible_organisation_id" in values:
@@ -542,14 +554,13 @@ def plan_start(request: HttpRequest, case_id: int) -> Status[dict[str, Any]]:
 )
 def plan_patch(request: HttpRequest, case_id: int, payload: PlanPatch) -> Status[dict[str, Any]]:
     acting, plan = _plan(request, case_id, CaseAction.WORK)
-    values = payload.dict(exclude_unset=True)
-    values.pop("expected_version")
+    values = payload.changes()
     try:
         plan = plan_update(
             acting=acting, plan=plan, expected_version=payload.expected_version, values=values
         )
     except StaleEdit:
-        return Status(409, _full(plan))
+        return stale_answer(acting, plan.case, _full(plan), section="api:plan")
     return Status(200, _full(plan))
 
 
@@ -594,8 +605,7 @@ def objective_patch(
 ) -> Status[dict[str, Any]]:
     acting, plan = _plan(request, case_id, CaseAction.WORK)
     objective = objective_of(plan, objective_id)
-    values = payload.dict(exclude_unset=True)
-    values.pop("expected_version")
+    values = payload.changes()
     try:
         objective_update(
             acting=acting,
@@ -604,7 +614,7 @@ def objective_patch(
             values=values,
         )
     except StaleEdit:
-        return Status(409, _objective(plan, objective_id))
+        return stale_answer(acting, plan.case, _objective(plan, objective_id), section="api:plan")
     return Status(200, _objective(plan, objective_id))
 
 
@@ -660,7 +670,7 @@ def activity_patch(
             values=_activity_values(plan, payload),
         )
     except StaleEdit:
-        return Status(409, _activity(plan, activity_id))
+        return stale_answer(acting, plan.case, _activity(plan, activity_id), section="api:plan")
     return Status(200, _activity(plan, activity_id))
 
 
@@ -694,7 +704,7 @@ def activity_progress_set(
             note=payload.note,
         )
     except StaleEdit:
-        return Status(409, _activity(plan, activity_id))
+        return stale_answer(acting, plan.case, _activity(plan, activity_id), section="api:plan")
     return Status(200, _activity(plan, activity_id))
 
 
@@ -762,7 +772,7 @@ def plan_submit_endpoint(
             stage=payload.stage,
         )
     except StaleEdit:
-        return Status(409, _full(plan))
+        return stale_answer(acting, plan.case, _full(plan), section="api:plan")
     return Status(200, _full(plan))
 
 
@@ -785,7 +795,7 @@ def modification_create(
             requested_by=payload.requested_by,
         )
     except StaleEdit:
-        return Status(409, _full(plan))
+        return stale_answer(acting, plan.case, _full(plan), section="api:plan")
     return Status(201, _full(plan))
 
 
@@ -812,7 +822,7 @@ def versions(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
 
 @router.get(
     "/cases/{case_id}/plan/diff",
-    response={200: list[ChangeOut], 404: Problem},
+    response={200: list[PlanChangeOut], 404: Problem},
     summary="What changed between two versions (to_version omitted: the working copy)",
 )
 def version_diff(
@@ -999,7 +1009,7 @@ def approval_detail(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     summary="Approve the final plan, or return it with comments",
 )
 def approval_decide(
-    request: HttpRequest, plan_id: int, payload: DecisionIn
+    request: HttpRequest, plan_id: int, payload: PlanDecisionIn
 ) -> Status[dict[str, Any]]:
     acting, plan = _approval(request, plan_id)
     try:
@@ -1012,7 +1022,9 @@ def approval_decide(
             stage=payload.stage,
         )
     except StaleEdit:
-        return Status(409, approval_out(plan_view(plan)))
+        return stale_answer(
+            acting, plan.case, approval_out(plan_view(plan)), section="api:plan_approval"
+        )
     return Status(200, approval_out(plan_view(plan)))
 
 

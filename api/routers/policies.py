@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 from accounts.access import Acting, require_acting
 from accounts.models import User
 from accounts.roles import Capability
+from api.case_access import stale_answer
 from api.schemas import Problem, ValidationProblem
 from cases.policy_migration import (
     StalePolicyMigration,
@@ -153,5 +154,5 @@ def case_policy_migration(
             expected_version=payload.version,
         )
     except StalePolicyMigration as stale:
-        return Status(409, _case_out(stale.current))
+        return stale_answer(acting, case, _case_out(stale.current), section="api:policy")
     return Status(200, _case_out(migrated))

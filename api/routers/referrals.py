@@ -14,6 +14,7 @@ from ninja import Query, Router, Schema, Status
 
 from accounts.access import (
     CaseAction,
+    handover_notes_readable,
     referral_answerable_by,
     referral_for,
     referrals_received_by,
@@ -28,7 +29,7 @@ from api.schemas import Problem, ValidationProblem
 from cases.services import record_case_read
 from consent.services import ConsentRequired
 from lib.pdf import render_pdf
-from referrals.models import CaseTransfer, Referral, TransferStatus, UnmetNeed, Urgency
+from referrals.models import CaseTransfer, Referral, UnmetNeed, Urgency
 from referrals.payloads import (
     referral_for_recipient,
     referral_for_sender,
@@ -425,7 +426,7 @@ class TransferOut(Schema):
     handover_note: str | None
 
 
-class DecisionIn(Schema):
+class TransferDecisionIn(Schema):
     accept: bool
     answer: str = ""
 
@@ -471,16 +472,9 @@ def transfer_create(
 @router.get("/transfers", response=list[TransferOut], summary="Transfers into or out of us")
 def transfers(request: HttpRequest, page: Query[Page]) -> list[dict[str, Any]]:
     acting = _worker(request)
-    rows = _page(transfers_listed(transfers_for(acting)).select_related("data_key"), page)
-    # The handover note is for its writer and for the organisation that takes the case; one
-    # that declined no longer reads it.
-    shown = [
-        (
-            t,
-            t.from_organisation_id == acting.organisation.pk or t.status != TransferStatus.DECLINED,
-        )
-        for t in rows
-    ]
+    rows = list(_page(transfers_listed(transfers_for(acting)).select_related("data_key"), page))
+    readable = handover_notes_readable(acting, rows)
+    shown = [(t, t.pk in readable) for t in rows]
     handover_notes_read_record(acting=acting, transfers=[t for t, note in shown if note])
     return [transfer_out(t, with_note=note) for t, note in shown]
 
@@ -491,7 +485,7 @@ def transfers(request: HttpRequest, page: Query[Page]) -> list[dict[str, Any]]:
     summary="The receiving organisation accepts or declines a transfer",
 )
 def transfer_decision(
-    request: HttpRequest, transfer_id: int, payload: DecisionIn
+    request: HttpRequest, transfer_id: int, payload: TransferDecisionIn
 ) -> dict[str, Any]:
     acting = _worker(request)
     transfer = transfer_decide(

@@ -12,7 +12,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
 from accounts.access import Acting
-from api.schemas import Problem, ValidationProblem
+from api.schemas import PatchIn, Problem, ValidationProblem
 from services.access import require_add_services_for, require_directory_manage
 from services.models import IdentificationStatus, RenewalRound, Service, ServiceCategory, Sex
 from services.selectors import (
@@ -104,7 +104,9 @@ class ServiceIn(Schema):
     opening_hours: str = ""
 
 
-class ServicePatch(Schema):
+class ServicePatch(PatchIn):
+    # Null clears the optional numbers; any other null is a 422.
+    clearable = frozenset({"age_min", "age_max", "capacity", "fee_amount"})
     version: int
     category: str | None = None
     name: str | None = None
@@ -336,10 +338,7 @@ def service_patch(
 ) -> Status[dict[str, Any]]:
     acting = acting_of(request)
     service = service_for_edit(acting, service_id)
-    values = payload.dict(exclude_unset=True, exclude={"version"})
-    # Null clears the optional numbers; elsewhere it means "not sent".
-    nullable = {"age_min", "age_max", "capacity", "fee_amount"}
-    values = {k: v for k, v in values.items() if v is not None or k in nullable}
+    values = payload.changes()
     today = timezone.localdate()
     try:
         service_update(

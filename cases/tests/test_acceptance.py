@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cases.models import Case, CaseNote, TraffickingProfile
-from cases.services import note_add, profile_update
+from cases.services import case_update, note_add, profile_update
 from consent.services import consent_override
 from crypto import services as crypto_services
 from crypto.models import DataKey
@@ -68,6 +68,65 @@ def _fill_everything(case: Any, actors: Any, acting: Any, pdf_upload: Any) -> No
     )
     consent_override(
         acting=supervisor, case=case, purpose="medical", reason=f"{MARKER} was unconscious"
+    )
+    _fill_referral_plan_and_budget(case, actors, supervisor)
+
+
+def _fill_referral_plan_and_budget(case: Any, actors: Any, supervisor: Any) -> None:
+    """Free text that names people outside the case file too (issue 15, item 7): who
+    referred the person, the contact at a recipient, a private funder of a budget line."""
+    from consent.services import consent_record
+    from plans.services import activity_add, budget_line_add, objective_add, plan_create
+    from referrals.services import referral_send
+
+    fresh = Case.objects.select_related("data_key", "person__data_key").get(pk=case.pk)
+    case_update(
+        acting=supervisor,
+        case=fresh,
+        expected_version=fresh.version,
+        values={"referring_party": f"{MARKER} neighbour"},
+    )
+    for purpose, recipient in (("assistance", None), ("sharing", actors.other_org)):
+        consent_record(
+            acting=supervisor,
+            case=fresh,
+            purpose=purpose,
+            given_by="person",
+            method="electronic",
+            given_on=datetime.date(2026, 3, 2),
+            recipient=recipient,
+        )
+    referral_send(
+        acting=supervisor,
+        case=fresh,
+        recipient=actors.other_org,
+        category="vocational_training",
+        purpose="Hairdressing course",
+        sections=["summary"],
+        contact_person=f"{MARKER} Ionescu",
+    )
+    plan = plan_create(acting=supervisor, case=fresh)
+    objective = objective_add(
+        acting=supervisor,
+        plan=plan,
+        values={"domain": "employment", "priority": "necessary", "title": "Income"},
+    )
+    activity = activity_add(
+        acting=supervisor,
+        objective=objective,
+        values={"description": "Course", "responsible_kind": "person"},
+    )
+    budget_line_add(
+        acting=supervisor,
+        activity=activity,
+        amount="100",
+        currency="MDL",
+        funding_source_name=f"{MARKER} the uncle",
+    )
+    fresh = Case.objects.select_related("data_key").get(pk=case.pk)
+    assert fresh.referring_party == f"{MARKER} neighbour"
+    assert (
+        plan.objectives.get().activities.get().budget_lines.get().funding_label.startswith(MARKER)
     )
 
 

@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -403,3 +404,31 @@ def test_transfer_over_the_api(
     document_id = records["documents"][0]["id"]
     download = client.get(f"/api/v1/transfers/{transfer_id}/records/documents/{document_id}")
     assert download.status_code == 200 and download.content == PDF
+
+
+def test_handover_notes_only_for_those_who_may_see_the_case(
+    client: Client, login: Any, actors: Any, shared_case: Any, make_user: Any
+) -> None:
+    """Issue 15, item 4: the transfer list shows the note only to whoever sees the case (or
+    decides the transfer); another case worker of either organisation gets the row without
+    it, on the API and the page alike."""
+    bystander = make_user("bea_bystander", actors.home_org, Role.CASE_MANAGER)
+    login(client, actors.case_manager, actors.home_org)
+    created = _post(
+        client,
+        f"/api/v1/cases/{shared_case.pk}/transfers",
+        {"to_organisation_id": actors.other_org.pk, "handover_note": "Moving to Tirana"},
+    )
+    assert created.status_code == 201, created.content
+    assert client.get("/api/v1/transfers").json()[0]["handover_note"] == "Moving to Tirana"
+    for user, organisation in (
+        (bystander, actors.home_org),
+        (actors.other_worker, actors.other_org),
+    ):
+        login(client, user, organisation)
+        rows = client.get("/api/v1/transfers").json()
+        assert [row["handover_note"] for row in rows] == [None]
+        page = client.get(reverse("referrals:transfers")).content.decode()
+        assert "Moving to Tirana" not in page
+    login(client, actors.supervisor, actors.home_org)
+    assert client.get("/api/v1/transfers").json()[0]["handover_note"] == "Moving to Tirana"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from plans.codes import PlanStatus
@@ -30,7 +30,13 @@ def build(scope: StatisticsScope, k: int) -> SectionResult:
     ).annotate(is_active=flags["is_active"])
     lines = (
         BudgetLine.objects.filter(activity__objective__plan__in=approved.filter(is_active=True))
-        .values("funding_organisation__name", "funding_source_name", "currency")
+        # The other funder's name is encrypted free text: only whether one is named counts.
+        .annotate(
+            other_named=ExpressionWrapper(
+                Q(funding_source_name_enc__isnull=False), output_field=BooleanField()
+            )
+        )
+        .values("funding_organisation__name", "other_named", "currency")
         .annotate(amount=Sum("amount"), plans=Count("activity__objective__plan_id", distinct=True))
         .order_by()
     )
@@ -43,7 +49,7 @@ def build(scope: StatisticsScope, k: int) -> SectionResult:
         if name:
             source = f"org:{name}"
             sources[source] = name
-        elif row["funding_source_name"]:
+        elif row["other_named"]:
             source = OTHER_SOURCE
             sources[source] = str(_("Other funders"))
         else:
