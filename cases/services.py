@@ -558,7 +558,14 @@ def identification_transition(
     reason: str = "",
     decision_document: Any = None,
     expected_version: int,
+    decided_elsewhere: bool = False,
 ) -> IdentificationDecision:
+    """Record a change of identification status.
+
+    ``decided_elsewhere`` records a decision another organisation already took (an HTCDS
+    import): nobody here refers the person to formal identification, so the consent gate for
+    that referral does not apply to it.
+    """
     _check(acting, case, CaseAction.MANAGE)
     locked = Case.objects.select_for_update().select_related("data_key").get(pk=case.pk)
     if locked.version != expected_version:
@@ -576,7 +583,7 @@ def identification_transition(
     if refusal:
         raise ValidationError({k: [v] for k, v in refusal.items()})
     assert decided_on is not None  # checked by transition_refusal
-    if to_status == IdentificationStatus.IDENTIFIED:
+    if to_status == IdentificationStatus.IDENTIFIED and not decided_elsewhere:
         # SPEC C3 "formal identification"; 002 Step 2: the person is referred to formal
         # identification only with their consent.
         require_consent(locked, ConsentPurpose.FORMAL_IDENTIFICATION)

@@ -503,6 +503,7 @@ def _write_row(
             identifying_authority=recorded_here,
             reason=recorded_here,
             decision_document=_provenance_pdf(file_name, data.number, acting),
+            decided_elsewhere=True,
             expected_version=case.version,
         )
     if status == "not_victim":
