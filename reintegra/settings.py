@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "plans",
     "api",
     "lib",
+    "benchmark",
 ]
 
 MIDDLEWARE = [
