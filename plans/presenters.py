@@ -16,11 +16,12 @@ from assessments.models import domain_label
 from plans.codes import (
     ActivityStatus,
     PlanDomain,
+    PlanStatus,
     Priority,
     ResponsibleKind,
     Signatory,
 )
-from plans.models import Activity, Objective, Plan, PlanVersion
+from plans.models import Activity, DomainExclusion, Objective, Plan, PlanSignature, PlanVersion
 from plans.rules import (
     BudgetSummary,
     CapCheck,
@@ -38,7 +39,7 @@ from plans.selectors import (
     signatures_of,
     versions_of,
 )
-from plans.services import plan_is_final, signature_state
+from plans.services import signature_state
 from plans.snapshots import Change, diff, snapshot
 from policies.selectors import policy_for_case
 from work.models import CaseMilestone, MilestoneKind
@@ -97,10 +98,11 @@ class PlanView:
     uncovered_needs: list[Any]
 
 
-def _domains(plan: Plan, objectives: list[Objective], needs: list[Any]) -> list[DomainBlock]:
+def _domains(
+    plan: Plan, objectives: list[Objective], needs: list[Any], excluded: list[DomainExclusion]
+) -> list[DomainBlock]:
     exclusions = {
-        exclusion.domain: exclusion.get_plain_or_erased("reason") or ""
-        for exclusion in plan.exclusions.all()
+        exclusion.domain: exclusion.get_plain_or_erased("reason") or "" for exclusion in excluded
     }
     blocks = {code: DomainBlock(code, str(label)) for code, label in PlanDomain.choices}
     for objective in objectives:
@@ -116,13 +118,17 @@ def _domains(plan: Plan, objectives: list[Objective], needs: list[Any]) -> list[
     ]
 
 
-def plan_view(plan: Plan) -> PlanView:
+def plan_view(plan: Plan, signatures: list[PlanSignature] | None = None) -> PlanView:
+    """Everything the plan page shows; ``signatures`` of the current version when the
+    caller has them already."""
     case = plan.case
     rules = policy_for_case(case).plan
     objectives = objectives_of(plan)
     lines = budget_amounts(objectives)
     needs = assessed_needs(case)
-    covered = {o.domain for o in objectives} | set(plan.exclusions.values_list("domain", flat=True))
+    # One read of the exclusions serves both the domain blocks and the coverage check.
+    excluded = list(plan.exclusions.select_related("data_key"))
+    covered = {o.domain for o in objectives} | {exclusion.domain for exclusion in excluded}
     last_review = (
         CaseMilestone.objects.filter(case=case, kind=MilestoneKind.REVIEW_DONE)
         .order_by("-occurred_on")
@@ -130,12 +136,12 @@ def plan_view(plan: Plan) -> PlanView:
         .first()
     )
     in_force = timezone.localdate(plan.approved_at) if plan.approved_at else None
-    required, missing = signature_state(plan)
+    required, missing = signature_state(plan, signatures)
     activities = [a for o in objectives for a in o.activities.all()]
     return PlanView(
         plan=plan,
         objectives=objectives,
-        domains=_domains(plan, objectives, needs),
+        domains=_domains(plan, objectives, needs, excluded),
         budget=summarise(lines),
         cap=(
             check_cap(
@@ -153,7 +159,8 @@ def plan_view(plan: Plan) -> PlanView:
         ),
         required_signatures=required,
         missing_signatures=missing,
-        is_final=plan_is_final(plan),
+        # plan_is_final, from the signatures already read.
+        is_final=plan.status == PlanStatus.APPROVED and not missing,
         progress=Progress(
             total=len(activities),
             done=sum(1 for a in activities if a.status == ActivityStatus.DONE),
