@@ -53,7 +53,7 @@ class KeysetPage(Generic[T]):
 def capped_count(queryset: QuerySet[Any], cap: int = COUNT_CAP) -> tuple[int, bool]:
     """The number of rows up to ``cap``, and whether there are more: the database stops
     counting at ``cap + 1`` instead of visiting every match."""
-    counted = queryset.order_by()[: cap + 1].count()
+    counted = queryset.order_by().values("pk")[: cap + 1].count()
     return min(counted, cap), counted > cap
 
 
