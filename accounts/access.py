@@ -173,7 +173,7 @@ def _rule_own_and_team(acting: Acting) -> Q | None:
     # case of the organisation (SPEC §5: the case manager's list at 100,000 cases).
     from cases.models import Case, TeamMember
 
-    sources = []
+    sources: list[QuerySet[Any, Any]] = []
     if acting.can(Capability.CASE_WORK_OWN):
         sources.append(Case.objects.filter(case_manager=acting.user).order_by().values("pk"))
     if acting.can(Capability.CASE_WORK_TEAM):

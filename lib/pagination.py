@@ -79,9 +79,12 @@ def decode_cursor(model: type[Model], ordering: Sequence[str], cursor: str) -> l
     for (name, _descending), part in zip(fields, parts, strict=True):
         field = model._meta.get_field("id" if name == "pk" else name)
         try:
-            values.append(field.to_python(part))  # type: ignore[union-attr]
+            value = field.to_python(part)  # type: ignore[union-attr]
         except (ValidationError, ValueError, OverflowError):
             return None
+        if isinstance(value, int) and not -(2**63) <= value < 2**63:
+            return None  # beyond any database integer: not a row of this list
+        values.append(value)
     return values
 
 
