@@ -14,7 +14,7 @@ from assessments.models import Assessment
 from cases.models import Case, CaseStatus
 from people.models import Person
 from plans.models import Plan
-from referrals.models import Referral
+from referrals.models import OPEN_STATUSES, Referral
 
 
 class NoScene(Exception):
@@ -132,8 +132,9 @@ def build_scene() -> Scene:
     )
     if assessed is not None:
         scene.values["assessed_case"] = assessed
+    # Still open: the recipient's view ends with the referral (accounts.access.referral_for).
     received = (
-        Referral.objects.filter(recipient=organisation)
+        Referral.objects.filter(recipient=organisation, status__in=OPEN_STATUSES)
         .order_by("-sent_at", "-pk")
         .values_list("pk", flat=True)
         .first()
