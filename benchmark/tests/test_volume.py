@@ -112,9 +112,9 @@ def test_later_case_work_in_realistic_shares(volume: None) -> None:
     # A sharing consent names the recipient of each referral.
     sharing = Consent.objects.filter(purpose="sharing")
     assert sharing.count() == Referral.objects.count()
-    assert all(
-        r.consent.recipient_id == r.recipient_id for r in Referral.objects.select_related("consent")
-    )
+    for referral in Referral.objects.select_related("consent"):
+        assert referral.consent is not None
+        assert referral.consent.recipient_id == referral.recipient_id
     assert CaseNote.objects.count() >= 2 * Case.objects.count()
 
 
