@@ -46,6 +46,11 @@ class KeysetPage(Generic[T]):
         return len(self.items)
 
     @property
+    def object_list(self) -> list[T]:
+        """The rows of the page, as Django's ``Page`` names them."""
+        return self.items
+
+    @property
     def has_other_pages(self) -> bool:
         return self.has_next or self.has_previous
 
