@@ -6,9 +6,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.models import Organisation
 from accounts.roles import Capability
 from cases.codes import IdentificationStatus, RiskLevel
 from cases.forms import RegistrationForm
@@ -47,6 +50,20 @@ def filters_from(query: dict[str, str]) -> CaseFilters:
     )
 
 
+def _manager_options(organisation: Organisation, chosen: int | None) -> SafeString:
+    """The case manager filter's options, written in one pass: an organisation at volume has
+    hundreds of case workers, and a template loop over them cost most of the page's time."""
+    rows = case_managers_of(organisation).values_list("pk", "first_name", "last_name", "username")
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (pk, " selected" if pk == chosen else "", f"{first} {last}".strip() or username)
+            for pk, first, last, username in rows
+        ),
+    )
+
+
 @login_required_verified
 def case_list_view(request: HttpRequest) -> HttpResponse:
     acting = case_worker(request)
@@ -67,7 +84,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
         "statuses": CaseStatus.choices,
         "identification_statuses": IdentificationStatus.choices,
         "risk_levels": [c for c in RiskLevel.choices if c[0]],
-        "case_managers": case_managers_of(acting.organisation),
+        "case_manager_options": _manager_options(acting.organisation, filters.case_manager),
         "can_register": acting.can(Capability.CASE_CREATE),
     }
     template = "cases/_case_rows.html" if request.headers.get("HX-Request") else "cases/list.html"
