@@ -165,30 +165,32 @@ def _rule_supervisor_sees_organisation(acting: Acting) -> Q | None:
     return Q(organisation=acting.organisation)
 
 
-def _rule_case_manager_own(acting: Acting) -> Q | None:
-    # Owner organisation, case manager: the cases they manage.
-    if not acting.can(Capability.CASE_WORK_OWN):
+def _rule_own_and_team(acting: Acting) -> Q | None:
+    # Owner organisation, case manager: the cases they manage. Owner organisation, team:
+    # cases where the user is on the multidisciplinary team (case managers and specialists
+    # alike). Both are written as one list of case ids (a UNION of two indexed lookups) so
+    # that the database starts from the user's few hundred cases instead of filtering every
+    # case of the organisation (SPEC §5: the case manager's list at 100,000 cases).
+    from cases.models import Case, TeamMember
+
+    sources: list[QuerySet[Any, Any]] = []
+    if acting.can(Capability.CASE_WORK_OWN):
+        sources.append(Case.objects.filter(case_manager=acting.user).order_by().values("pk"))
+    if acting.can(Capability.CASE_WORK_TEAM):
+        sources.append(
+            TeamMember.objects.filter(user=acting.user, removed_at__isnull=True)
+            .order_by()
+            .values("case_id")
+        )
+    if not sources:
         return None
-    return Q(organisation=acting.organisation, case_manager=acting.user)
-
-
-def _rule_team_member(acting: Acting) -> Q | None:
-    # Owner organisation, team: cases where the user is on the multidisciplinary team
-    # (case managers and specialists alike).
-    if not acting.can(Capability.CASE_WORK_TEAM):
-        return None
-    from cases.models import TeamMember
-
-    on_team = TeamMember.objects.filter(
-        case=OuterRef("pk"), user=acting.user, removed_at__isnull=True
-    )
-    return Q(organisation=acting.organisation) & Q(Exists(on_team))
+    ids = sources[0].union(*sources[1:]) if len(sources) > 1 else sources[0]
+    return Q(organisation=acting.organisation, pk__in=ids)
 
 
 CASE_RULES: list[CaseRule] = [
     _rule_supervisor_sees_organisation,
-    _rule_case_manager_own,
-    _rule_team_member,
+    _rule_own_and_team,
 ]
 
 

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.access import Acting
+from accounts.http import AppRequest
 from accounts.models import Membership
 from accounts.roles import Role
-from lib.http import AppRequest
 
 if TYPE_CHECKING:
     from accounts.models import User

@@ -34,8 +34,12 @@ class CaseListItemOut(Schema):
 
 
 class CaseListOut(Schema):
+    # Counted up to 1,000 (lib.pagination.capped_count); count_capped when there are more.
     count: int
+    count_capped: bool = False
     items: list[CaseListItemOut]
+    # Pass as ``after`` for the next page (keyset: as fast at any depth); empty on the last.
+    next_after: str = ""
 
 
 class TeamMemberOut(Schema):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
 
 from accounts.access import Acting, CaseAction, may_on_case
@@ -133,15 +133,14 @@ def team_disciplines(case: Case) -> tuple[list[Any], dict[int, set[str]]]:
     """The case's active team members and case manager, with their disciplines."""
     from accounts.models import User
 
-    member_ids = set(
-        TeamMember.objects.filter(case=case, removed_at__isnull=True).values_list(
-            "user_id", flat=True
-        )
+    # One query for the people (the team as a subquery), one for their disciplines.
+    on_team = Q(
+        pk__in=TeamMember.objects.filter(case=case, removed_at__isnull=True).values("user_id")
     )
     if case.case_manager_id:
-        member_ids.add(case.case_manager_id)
-    users = list(User.objects.filter(pk__in=member_ids).order_by("username"))
-    return users, disciplines_on_case(case, member_ids)
+        on_team |= Q(pk=case.case_manager_id)
+    users = list(User.objects.filter(on_team).order_by("username"))
+    return users, disciplines_on_case(case, {user.pk for user in users})
 
 
 def eligible_assignees(

@@ -25,7 +25,16 @@ from plans.codes import (
     ReviewRating,
     Signatory,
 )
-from plans.models import Activity, ActivityConfirmation, Objective, Plan, PlanReview, PlanVersion
+from plans.models import (
+    Activity,
+    ActivityConfirmation,
+    DomainExclusion,
+    Objective,
+    Plan,
+    PlanReview,
+    PlanSignature,
+    PlanVersion,
+)
 from plans.rules import (
     BudgetSummary,
     CapCheck,
@@ -49,7 +58,6 @@ from plans.services import (
     MinorStatus,
     child_is_consulted,
     current_stage,
-    plan_is_final,
     plan_stages,
     signature_state,
     version_minor_status,
@@ -172,10 +180,11 @@ def _stages(plan: Plan) -> list[dict[str, Any]]:
     return rows
 
 
-def _domains(plan: Plan, objectives: list[Objective], needs: list[Any]) -> list[DomainBlock]:
+def _domains(
+    plan: Plan, objectives: list[Objective], needs: list[Any], excluded: list[DomainExclusion]
+) -> list[DomainBlock]:
     exclusions = {
-        exclusion.domain: exclusion.get_plain_or_erased("reason") or ""
-        for exclusion in plan.exclusions.all()
+        exclusion.domain: exclusion.get_plain_or_erased("reason") or "" for exclusion in excluded
     }
     blocks = {code: DomainBlock(code, str(label)) for code, label in PlanDomain.choices}
     for objective in objectives:
@@ -191,13 +200,17 @@ def _domains(plan: Plan, objectives: list[Objective], needs: list[Any]) -> list[
     ]
 
 
-def plan_view(plan: Plan) -> PlanView:
+def plan_view(plan: Plan, signatures: list[PlanSignature] | None = None) -> PlanView:
+    """Everything the plan page shows; ``signatures`` of the current version when the
+    caller has them already."""
     case = plan.case
     rules = policy_for_case(case).plan
     objectives = objectives_of(plan)
     lines = budget_amounts(objectives)
     needs = assessed_needs(case)
-    covered = {o.domain for o in objectives} | set(plan.exclusions.values_list("domain", flat=True))
+    # One read of the exclusions serves both the domain blocks and the coverage check.
+    excluded = list(plan.exclusions.select_related("data_key"))
+    covered = {o.domain for o in objectives} | {exclusion.domain for exclusion in excluded}
     last_review = (
         CaseMilestone.objects.filter(case=case, kind=MilestoneKind.REVIEW_DONE)
         .order_by("-occurred_on")
@@ -205,7 +218,7 @@ def plan_view(plan: Plan) -> PlanView:
         .first()
     )
     in_force = plan.in_force_since
-    required, missing = signature_state(plan)
+    required, missing = signature_state(plan, signatures)
     minor = version_minor_status(plan)
     completed_on = (
         ComprehensiveAssessment.objects.filter(case=case, status="completed")
@@ -217,7 +230,7 @@ def plan_view(plan: Plan) -> PlanView:
     return PlanView(
         plan=plan,
         objectives=objectives,
-        domains=_domains(plan, objectives, needs),
+        domains=_domains(plan, objectives, needs, excluded),
         budget=summarise(lines),
         cap=(
             check_cap(
@@ -236,7 +249,8 @@ def plan_view(plan: Plan) -> PlanView:
         ),
         required_signatures=required,
         missing_signatures=missing,
-        is_final=plan_is_final(plan),
+        # plan_is_final, from the signatures already read.
+        is_final=plan.status == PlanStatus.APPROVED and not missing,
         progress=Progress(
             total=len(activities),
             done=sum(1 for a in activities if a.status == ActivityStatus.DONE),

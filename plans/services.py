@@ -1221,13 +1221,18 @@ def plan_modification_start(
 # ---------------------------------------------------------------- signatures
 
 
-def signature_state(plan: Plan) -> tuple[list[str], list[str]]:
-    """(required, missing) signatories of the plan's current version."""
+def signature_state(
+    plan: Plan, signatures: list[PlanSignature] | None = None
+) -> tuple[list[str], list[str]]:
+    """(required, missing) signatories of the plan's current version; ``signatures`` of that
+    version when the caller has read them already."""
     case = plan.case
     # Minor or adult on the day the person signs this version, not at reception.
     minor = version_minor_status(plan).is_minor
     required = required_signatories(policy_for_case(case).plan, is_minor=minor)
-    signed = {s.role for s in signatures_of(plan, plan.version_number)}
+    if signatures is None:
+        signatures = signatures_of(plan, plan.version_number)
+    signed = {s.role for s in signatures}
     return required, missing_signatories(required, signed)
 
 

@@ -126,12 +126,21 @@ def _body_context(
     acting: Acting, case: Case, plan: Plan, bound: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     bound = bound or {}
-    view = plan_view(plan)
+    # The case already read (with its person) serves the plan's pages; the signatures of the
+    # current version are read once for the page and the signature state.
+    plan.case = case
+    signatures = signatures_of(plan, plan.version_number)
+    view = plan_view(plan, signatures)
+    editable = plan.is_editable and may_on_case(acting, case, CaseAction.WORK)
     staff = staff_of(plan.organisation)
     organisations = organisations_for_choice()
     needs = _need_choices(view)
-    dependants = _dependant_choices(case)
+    # The edit forms are shown only while the plan is editable: an approved plan (most of
+    # them) needs no choice lists.
+    dependants = _dependant_choices(case) if editable else []
     referrals = accepted_referrals_of(case)
+    if not editable:
+        staff, organisations = staff.none(), organisations.none()
     for objective in view.objectives:
         objective.edit_form = bound.get(  # type: ignore[attr-defined]  # page-only attribute
             f"objective-{objective.pk}",
@@ -198,13 +207,12 @@ def _body_context(
                     },
                 ),
             )
-    signatures = signatures_of(plan, plan.version_number)
     labels = dict(Signatory.choices)
     return {
         "case": case,
         "plan": plan,
         "view": view,
-        "editable": plan.is_editable and may_on_case(acting, case, CaseAction.WORK),
+        "editable": editable,
         "manages": may_on_case(acting, case, CaseAction.MANAGE),
         "plan_form": bound.get(
             "plan",

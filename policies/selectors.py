@@ -11,7 +11,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 
 from policies.models import PolicyPackVersion
 from policies.schema import PolicyRules
@@ -43,10 +46,25 @@ def pack_for_organisation(organisation: Organisation) -> PolicyPackVersion:
     return current_version(organisation.policy_pack)
 
 
+# Stored pack versions never change (policies.models), so each process reads a version once
+# and keeps it with its parsed rules: every case page asks for its case's rules, often more
+# than once. A new or deleted version row clears the memo (tests roll rows back and forth).
+_VERSIONS: dict[tuple[str, str, int], PolicyPackVersion] = {}
+
+
+@receiver([post_save, post_delete], sender=PolicyPackVersion)
+def _forget_versions(**kwargs: object) -> None:
+    _VERSIONS.clear()
+
+
 def pack_version(code: str, version: int) -> PolicyPackVersion:
-    found = PolicyPackVersion.objects.filter(code=code, version=version).first()
+    key = (connection.alias, code, version)
+    found = _VERSIONS.get(key)
     if found is None:
-        raise UnknownPolicyPack(f"policy pack {code!r} version {version} is not installed")
+        found = PolicyPackVersion.objects.filter(code=code, version=version).first()
+        if found is None:
+            raise UnknownPolicyPack(f"policy pack {code!r} version {version} is not installed")
+        _VERSIONS[key] = found
     return found
 
 

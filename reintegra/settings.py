@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "api",
     "lib",
     "backups",
+    "benchmark",
 ]
 
 MIDDLEWARE = [

@@ -4,15 +4,18 @@ range, complete fee) live in ``services.services`` so the API obeys the same one
 from __future__ import annotations
 
 import datetime
+import functools
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from lib.widgets import LongSelect
 from services.codes import country_codes, country_name, language_codes, language_name
 from services.models import CostKind, IdentificationStatus, Service, ServiceCategory, Sex
 from services.rules import RENEWAL_ROUND_DEFAULT_DAYS
@@ -20,12 +23,24 @@ from services.selectors import AreaQuery, EligibilityProfile
 from services.services import AreaInput
 
 
+# The lists are built once per language and process: the names come from CLDR and never
+# change while the process runs.
+@functools.cache
+def _country_choices_in(language: str) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(((c, country_name(c)) for c in country_codes()), key=lambda c: c[1]))
+
+
+@functools.cache
+def _language_choices_in(language: str) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(((c, language_name(c)) for c in language_codes()), key=lambda c: c[1]))
+
+
 def _country_choices() -> list[tuple[str, str]]:
-    return sorted(((code, country_name(code)) for code in country_codes()), key=lambda c: c[1])
+    return list(_country_choices_in(get_language() or ""))
 
 
 def _language_choices() -> list[tuple[str, str]]:
-    return sorted(((code, language_name(code)) for code in language_codes()), key=lambda c: c[1])
+    return list(_language_choices_in(get_language() or ""))
 
 
 class SearchForm(forms.Form):
@@ -37,12 +52,12 @@ class SearchForm(forms.Form):
         required=False,
         choices=[("", _("Any category")), *ServiceCategory.choices],
     )
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=LongSelect)
     region = forms.CharField(label=_("Region or municipality"), required=False, max_length=100)
-    language = forms.ChoiceField(label=_("Language"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False, widget=LongSelect)
     age = forms.IntegerField(label=_("Age"), required=False, min_value=0, max_value=130)
     sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[("", _("Any")), *Sex.choices])
-    nationality = forms.ChoiceField(label=_("Nationality"), required=False)
+    nationality = forms.ChoiceField(label=_("Nationality"), required=False, widget=LongSelect)
     status = forms.ChoiceField(
         label=_("Identification status"),
         required=False,

@@ -80,22 +80,37 @@ class WorkSummary:
     week: int
     by_kind: list[tuple[str, str, int]]  # (kind, label, count)
 
+    def count(self, kind: str = "") -> int:
+        """Items of ``kind`` (all kinds when empty): what the page lists."""
+        if kind:
+            return sum(n for code, _label, n in self.by_kind if code == kind)
+        return self.overdue + self.today + self.week
+
 
 def summarise(items: QuerySet[WorkItem], *, today: date) -> WorkSummary:
-    """Counts per bucket and per kind, in two aggregate queries."""
-    totals = items.aggregate(
-        overdue=Count("id", filter=Q(due_on__lt=today)),
-        today=Count("id", filter=Q(due_on=today)),
-        week=Count("id", filter=Q(due_on__gt=today)),
-    )
+    """Counts per bucket and per kind, in one grouped query (the totals are its sums)."""
     labels = dict(WorkItemKind.choices)
-    per_kind = items.order_by().values("kind").annotate(n=Count("id")).order_by("kind")
+    rows = list(
+        items.order_by()
+        .values("kind")
+        .annotate(
+            overdue=Count("id", filter=Q(due_on__lt=today)),
+            today=Count("id", filter=Q(due_on=today)),
+            week=Count("id", filter=Q(due_on__gt=today)),
+        )
+        .order_by("kind")
+    )
     return WorkSummary(
-        overdue=totals["overdue"],
-        today=totals["today"],
-        week=totals["week"],
+        overdue=sum(row["overdue"] for row in rows),
+        today=sum(row["today"] for row in rows),
+        week=sum(row["week"] for row in rows),
         by_kind=[
-            (row["kind"], str(labels.get(row["kind"], row["kind"])), row["n"]) for row in per_kind
+            (
+                row["kind"],
+                str(labels.get(row["kind"], row["kind"])),
+                row["overdue"] + row["today"] + row["week"],
+            )
+            for row in rows
         ],
     )
 

@@ -36,7 +36,10 @@ def my_work_view(request: HttpRequest) -> HttpResponse:
         items = items.filter(kind=kind)
     else:
         kind = ""
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(items, PAGE_SIZE)
+    # The summary has counted these items already: no second COUNT for the pages.
+    paginator.count = summary.count(kind)
+    page = paginator.get_page(request.GET.get("page"))
     links = case_links(item.case_id for item in page)
     rows = [
         {"item": item, "bucket": bucket_of(item.due_on, today), "link": links[item.case_id]}

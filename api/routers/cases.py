@@ -61,6 +61,7 @@ from cases.indicators import indicator_create, indicator_of, indicator_set_activ
 from cases.models import Case, TraffickingProfile
 from cases.policy import age_of_majority, is_minor
 from cases.selectors import (
+    CASE_LIST_ORDERING,
     CaseFilters,
     active_indicators,
     case_list,
@@ -105,6 +106,7 @@ from cases.services import (
 )
 from consent.selectors import consent_of, consents_of, organisation_by_id
 from consent.services import StaleConsent, consent_override, consent_record, consent_withdraw
+from lib.pagination import capped_count, encode_cursor, keyset_page
 from people.models import Person
 from people.services import (
     PersonInput,
@@ -229,6 +231,7 @@ def cases(
     in_proceedings: bool | None = None,
     offset: int = 0,
     limit: int = 25,
+    after: str = "",
 ) -> dict[str, Any]:
     acting = _worker(request)
     filters = CaseFilters(
@@ -245,7 +248,16 @@ def cases(
     queryset = case_list(acting, filters)
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, offset)
-    page = list(queryset[offset : offset + limit])
+    if after or not offset:
+        # Keyset page (lib.pagination): the index seeks to the cursor, no OFFSET scan.
+        keyset = keyset_page(queryset, ordering=CASE_LIST_ORDERING, size=limit, after=after)
+        page, next_after = keyset.items, keyset.next_cursor
+        count, count_capped = keyset.count, keyset.count_capped
+    else:
+        rows = list(queryset[offset : offset + limit + 1])
+        page = rows[:limit]
+        next_after = encode_cursor(page[-1], CASE_LIST_ORDERING) if len(rows) > limit else ""
+        count, count_capped = capped_count(queryset)
     items: list[dict[str, Any]] = [
         {
             "id": c.pk,
@@ -266,7 +278,7 @@ def cases(
         for c in page
     ]
     record_case_list_read(acting=acting, case_ids=[c.pk for c in page])
-    return {"count": queryset.count(), "items": items}
+    return {"count": count, "count_capped": count_capped, "items": items, "next_after": next_after}
 
 
 @router.post(

@@ -19,6 +19,19 @@ def page_url(context: dict[str, Any], number: int) -> str:
     return "?" + query.urlencode()
 
 
+@register.simple_tag(takes_context=True)
+def cursor_url(context: dict[str, Any], **cursor: str) -> str:
+    """The current URL's query with the keyset cursor (``after``, ``before`` or ``page``)
+    replaced, so filters survive paging (``lib.pagination``)."""
+    query = context["request"].GET.copy()
+    for name in ("after", "before", "page"):
+        query.pop(name, None)
+    for name, value in cursor.items():
+        if value:
+            query[name] = value
+    return "?" + query.urlencode()
+
+
 @register.filter
 def ldate(value: Any, style: str = "medium") -> str:
     """``{{ when|ldate }}`` — a date in the active language (``|ldate:"long"`` spells months)."""

@@ -4,12 +4,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from benchmark.synthetic import CaseWorkGenerator
 from cases.synthetic import generate
 
 
 class Command(BaseCommand):
     help = (
-        "Create invented persons with cases, profiles, consents and notes in bulk (volume tests)."
+        "Create invented persons with cases, staff, assessments, plans, referrals, consents "
+        "and notes in bulk (volume tests and benchmarks)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -28,6 +30,7 @@ class Command(BaseCommand):
                 seed=options["seed"],
                 batch_size=max(1, options["batch_size"]),
                 progress=lambda done: self.stdout.write(f"  {done} cases…"),
+                extend=CaseWorkGenerator(),
             )
         except ValueError as error:
             raise CommandError(str(error)) from error
