@@ -300,6 +300,8 @@ class CaseWorkGenerator:
                     plan.approving_organisation = organisation
             if status == PlanStatus.APPROVED and plan.submitted_at is not None:
                 plan.approved_at = plan.submitted_at + datetime.timedelta(days=rng.randint(1, 10))
+                # Volume stands for signed plans: the term and reviews run from approval.
+                plan.in_force_since = timezone.localdate(plan.approved_at)
             plans.append((item, plan, domains, started))
         Plan.objects.bulk_create([p[1] for p in plans], batch_size=2000)
         versions: list[PlanVersion] = []
@@ -405,7 +407,9 @@ class CaseWorkGenerator:
             for _ in range(rng.randint(1, 2)):
                 lines.append(
                     BudgetLine(
+                        uuid=uuid.uuid4(),
                         activity=activity,
+                        data_key=item.case.data_key,
                         units=Decimal(rng.randint(1, 3)),
                         amount=Decimal(rng.randint(5, 60) * 10),
                         currency=currency,

@@ -86,5 +86,7 @@ def test_plan_page_query_count_does_not_grow_with_the_plan(scene: Any, login: An
             data_key=objective.data_key,
             responsible_kind="person",
         )
-        BudgetLine.objects.create(activity=activity, amount=100, currency="MDL")
+        BudgetLine.objects.create(
+            activity=activity, data_key=objective.data_key, amount=100, currency="MDL"
+        )
     assert _queries(client, path) == before
