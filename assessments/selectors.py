@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts.access import Acting, CaseAction, may_on_case
 from accounts.models import Membership
@@ -319,6 +320,21 @@ _THREE_LETTER = {
     "sqi": "sq",
     "alb": "sq",
 }
+
+
+def chosen_print_language(case: Case, user: Any, requested: str) -> str:
+    """``requested`` (a ``?lang=``) when it is a language documents print in, else the
+    default of :func:`print_language`; an unknown code is refused naming it."""
+    from django.conf import settings
+    from django.core.exceptions import ValidationError
+
+    if not requested:
+        return print_language(case, user)
+    if requested not in {code for code, _label in settings.LANGUAGES}:
+        raise ValidationError(
+            {"lang": [_("Documents are not printed in “%(code)s”.") % {"code": requested[:8]}]}
+        )
+    return requested
 
 
 def print_language(case: Case, user: Any) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import Acting, CaseAction
 from accounts.roles import Capability
-from assessments.selectors import print_language
+from assessments.selectors import chosen_print_language, print_language
 from cases.models import Case
 from cases.views.common import apply_errors, case_for, render_section
 from lib.errors import StaleEdit
@@ -287,7 +287,10 @@ def trajectory_view(request: HttpRequest, case_id: int) -> HttpResponse:
 def trajectory_print_view(request: HttpRequest, case_id: int) -> HttpResponse:
     """The trajectory as PDF in the person's language (or ?lang=)."""
     acting, case = case_for(request, case_id, CaseAction.VIEW)
-    language = request.GET.get("lang") or print_language(case, acting.user)
+    try:
+        language = chosen_print_language(case, acting.user, request.GET.get("lang", ""))
+    except ValidationError as exc:
+        raise BadRequest(exc.messages[0]) from exc
     pdf = trajectory_pdf(case, language=language)
     trajectory_print_record(acting=acting, case=case, language=language)
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -33,7 +33,7 @@ from api.monitoring_schemas import (
     SetbackOut,
 )
 from api.schemas import Problem, ValidationProblem
-from assessments.selectors import print_language
+from assessments.selectors import chosen_print_language
 from cases.services import record_case_read
 from lib.errors import StaleEdit
 from lib.views import acting_or_403
@@ -413,12 +413,12 @@ def outcome_chart(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @router.get(
     "/cases/{case_id}/monitoring/outcomes/print",
-    response={200: None, 404: Problem},
+    response={200: None, 404: Problem, 422: Problem},
     summary="The trajectory as PDF in the person's language (or ?lang=)",
 )
 def outcome_print(request: HttpRequest, case_id: int, lang: str = "") -> HttpResponse:
     acting, case = case_for(request, case_id, CaseAction.VIEW)
-    language = lang or print_language(case, acting.user)
+    language = chosen_print_language(case, acting.user, lang)
     pdf = trajectory_pdf(case, language=language)
     trajectory_print_record(acting=acting, case=case, language=language)
     response = HttpResponse(pdf, content_type="application/pdf")

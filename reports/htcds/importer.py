@@ -174,7 +174,12 @@ def _table_from_upload(name: str, data: bytes) -> list[list[Any]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+    try:
+        return [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
+    except csv.Error as exc:
+        raise ValidationError(
+            {"file": [_("The file cannot be read as CSV: %(problem)s") % {"problem": exc}]}
+        ) from exc
 
 
 def _is_empty(row: list[Any]) -> bool:

@@ -270,3 +270,23 @@ def test_ui_and_api(client: Client, login: Any, actors: Any, national: National)
     good.name = "good.csv"
     page = client.post("/reports/exchange/htcds/import/", {"file": good, "dry_run": "on"})
     assert page.status_code == 200 and b"1 case would be created" in page.content
+
+
+def test_csv_with_old_line_endings_or_an_unreadable_field_is_reported(national: National) -> None:
+    from django.core.exceptions import ValidationError
+
+    from cases.models import Case
+
+    header = "prs_FirstName,prs_SecondName,prs_Gender,cas_RegistrationDate"
+    report = htcds_import(
+        acting=national.supervisor,
+        file_name="mac.csv",
+        data=f"{header}\rAna,Good,Feminine,2026-01-10\r".encode(),
+        dry_run=True,
+    )
+    assert not report.problems
+    huge = f'{header}\nAna,"{"x" * 200_000}",Feminine,2026-01-10\n'.encode()
+    with pytest.raises(ValidationError) as refused:
+        htcds_import(acting=national.supervisor, file_name="huge.csv", data=huge)
+    assert "file" in refused.value.message_dict
+    assert not Case.objects.exists()
