@@ -409,18 +409,18 @@ def cost_per_beneficiary(case: Case, plan: Plan | None) -> CostPerBeneficiary:
     totals: dict[tuple[str, str, str, str, str], Decimal] = defaultdict(Decimal)
     for item in items:
         funding = item.funding_label
-        key = (item.provision, item.category, funding, phase(item.given_on), item.currency)
-        totals[key] += item.amount
+        grouping = (item.provision, item.category, funding, phase(item.given_on), item.currency)
+        totals[grouping] += item.amount
     categories = dict(ItemCategory.choices)
-    for (provision, category, funding, key, currency), total in totals.items():
+    for (provision, category, funding, period, currency), total in totals.items():
         rows.append(
             CostRow(
                 source=str(CostSource(provision).label),
                 category=category,
                 category_label=str(categories.get(category, category)),
                 funding=funding,
-                phase=key,
-                phase_label=phase_label(key),
+                phase=period,
+                phase_label=phase_label(period),
                 currency=currency,
                 amount=total,
             )

@@ -418,11 +418,15 @@ def _ledger_values(
     ):
         errors["budget_line"] = [_("Choose a budget line of this case's plan.")]
         line = None
-    if line is not None and not plan_in_force(line.activity.objective.plan):
+    if (
+        line is not None
+        and not Plan.objects.filter(
+            pk=line.activity.objective.plan_id, in_force_since__isnull=False
+        ).exists()
+    ):
         # Spending on the plan's budget is implementation: it starts when the plan is in
         # force (001 §7.8). Emergency aid outside the plan is recorded at any time.
         errors["budget_line"] = [_not_in_force_message()]
-        line = None
     if line is not None and "currency" not in errors and line.currency != clean["currency"]:
         errors["currency"] = [
             _("The budget line is in %(currency)s; record the item in the same currency.")
