@@ -29,17 +29,22 @@ from assistance.services import (
     ledger_item_record,
 )
 from cases.models import Case
-from cases.services import CaseInput, case_assign_manager, case_register, case_update
+from cases.services import (
+    CaseInput,
+    case_assign_manager,
+    case_register,
+    case_update,
+    identification_transition,
+)
 from consent.services import consent_record
 from people.services import PersonInput
+from plans.demo import plan_sign_on_paper, plan_through_approval
 from plans.models import Activity, BudgetLine, Plan
 from plans.services import (
     activity_add,
     budget_line_add,
     objective_add,
     plan_create,
-    plan_decide,
-    plan_submit,
     plan_update,
 )
 
@@ -197,6 +202,7 @@ def seed_assistance(organisations: dict[str, Organisation]) -> int:
         expected_version=case.version,
     )
     case = _fresh(case)
+    # 001 §3.2 L36: the Fund's pack asks for the consent to assistance in writing.
     consent_record(
         acting=boss,
         case=case,
@@ -206,11 +212,48 @@ def seed_assistance(organisations: dict[str, Organisation]) -> int:
         given_on=received,
         document=_pdf("consent.pdf"),
     )
-    plan = _approved_plan(worker, _acting(coordinator.user, fund), case, received)
+    _identify_formally(boss, case, received)
+    plan = _plan_in_force(worker, _acting(coordinator.user, fund), _fresh(case), received)
     return _ledger_and_report(worker, case, plan, today)
 
 
-def _approved_plan(worker: Acting, fund: Acting, case: Case, received: datetime.date) -> Plan:
+def _identify_formally(boss: Acting, case: Case, received: datetime.date) -> None:
+    """001 §3.1 L35, §7.2 L68: the Fund's plan starts from the (statutory) victim status, so
+    the person is first a presumed victim, then formally identified, with their consent to
+    the referral to formal identification (002 Step 2)."""
+    consent_record(
+        acting=boss,
+        case=_fresh(case),
+        purpose="formal_identification",
+        given_by="person",
+        method="signed_paper",
+        given_on=received,
+        document=_pdf("consent-identification.pdf"),
+    )
+    case = _fresh(case)
+    identification_transition(
+        acting=boss,
+        case=case,
+        to_status="potential",
+        decided_on=received,
+        expected_version=case.version,
+    )
+    case = _fresh(case)
+    identification_transition(
+        acting=boss,
+        case=case,
+        to_status="identified",
+        decided_on=received + datetime.timedelta(days=5),
+        identifying_body="Police",
+        identifying_authority="Permanent group for the identification of victims",
+        decision_document=_pdf("identification-decision.pdf"),
+        expected_version=case.version,
+    )
+
+
+def _plan_in_force(worker: Acting, fund: Acting, case: Case, received: datetime.date) -> Plan:
+    """A plan taken through the Fund's two stages and signed by everyone required, so it is
+    in force (001 §3.4, §7.3-§7.8) before any activity work or spending is recorded."""
     starts = received + datetime.timedelta(days=20)
     plan = plan_create(acting=worker, case=case)
     plan = plan_update(
@@ -271,9 +314,9 @@ def _approved_plan(worker: Acting, fund: Acting, case: Case, received: datetime.
             currency="GEL",
             funding_organisation=fund.organisation,
         )
-    plan = Plan.objects.select_related("data_key", "case").get(pk=plan.pk)
-    plan = plan_submit(acting=worker, plan=plan, expected_version=plan.version)
-    return plan_decide(acting=fund, plan=plan, expected_version=plan.version, decision="approved")
+    today = timezone.localdate()
+    plan = plan_through_approval(plan, worker=worker, approver=fund, confirmed_on=today)
+    return plan_sign_on_paper(plan, acting=worker, signed_on=today)
 
 
 def _ledger_and_report(worker: Acting, case: Case, plan: Plan, today: datetime.date) -> int:

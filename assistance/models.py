@@ -178,7 +178,9 @@ class LedgerItem(EncryptedFieldsMixin, models.Model):
         related_name="+",
         verbose_name=_("funding organisation"),
     )
-    funding_source_name = models.CharField(_("other funding source"), max_length=120, blank=True)
+    # A funder outside the system can be a relative or a private person: encrypted with the
+    # person's key, like the plan's budget line (``plans.BudgetLine``).
+    funding_source_name_enc = models.BinaryField(null=True)
     budget_line = models.ForeignKey(
         "plans.BudgetLine",
         null=True,
@@ -219,6 +221,7 @@ class LedgerItem(EncryptedFieldsMixin, models.Model):
 
     ENCRYPTED = (
         "description",
+        "funding_source_name",
         "off_plan_reason",
         "over_budget_reason",
         "cap_override_reason",
@@ -263,6 +266,10 @@ class LedgerItem(EncryptedFieldsMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.category} {self.amount} {self.currency}"
+
+    @property
+    def funding_source_name(self) -> str:
+        return self.get_plain_or_erased("funding_source_name") or ""
 
     @property
     def funding_label(self) -> str:

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from assistance.codes import CostSource, ItemCategory, Provision
 from assistance.models import (
@@ -387,32 +388,41 @@ def cost_per_beneficiary(case: Case, plan: Plan | None) -> CostPerBeneficiary:
         )
 
     rows: list[CostRow] = []
+    # The other funder's name is encrypted per item, so one person's items are summed here
+    # rather than grouped by the database (ciphertexts never group).
     items = (
         LedgerItem.objects.filter(case=case)
-        .values(
+        .select_related("data_key", "funding_organisation")
+        .only(
+            "uuid",
+            "data_key",
             "provision",
             "category",
             "funding_organisation__name",
-            "funding_source_name",
+            "funding_source_name_enc",
             "given_on",
             "currency",
+            "amount",
         )
-        .annotate(total=Sum("amount"))
         .order_by()
     )
+    totals: dict[tuple[str, str, str, str, str], Decimal] = defaultdict(Decimal)
+    for item in items:
+        funding = item.funding_label
+        grouping = (item.provision, item.category, funding, phase(item.given_on), item.currency)
+        totals[grouping] += item.amount
     categories = dict(ItemCategory.choices)
-    for row in items:
-        key = phase(row["given_on"])
+    for (provision, category, funding, period, currency), total in totals.items():
         rows.append(
             CostRow(
-                source=str(CostSource(row["provision"]).label),
-                category=row["category"],
-                category_label=str(categories.get(row["category"], row["category"])),
-                funding=row["funding_organisation__name"] or row["funding_source_name"] or "",
-                phase=key,
-                phase_label=phase_label(key),
-                currency=row["currency"],
-                amount=row["total"],
+                source=str(CostSource(provision).label),
+                category=category,
+                category_label=str(categories.get(category, category)),
+                funding=funding,
+                phase=period,
+                phase_label=phase_label(period),
+                currency=currency,
+                amount=total,
             )
         )
     services = dict(ServiceCategory.choices)
@@ -446,9 +456,8 @@ def plan_start(plan: Plan | None) -> datetime.date | None:
         return None
     if plan.starts_on is not None:
         return plan.starts_on
-    if plan.approved_at is not None:
-        return plan.approved_at.date()
-    return None
+    # The term runs from the entry into force (001 §7.8), not from the approval.
+    return plan.in_force_since
 
 
 # ---------------------------------------------------------------- progress
@@ -556,6 +565,13 @@ def monthly_report(
             given_on__gte=month,
             given_on__lte=last,
         )
+        # A funder outside the system is encrypted free text that can name a private person:
+        # the report (frozen, and read by the coordinator) counts it as "Other funders".
+        .annotate(
+            other_named=ExpressionWrapper(
+                Q(funding_source_name_enc__isnull=False), output_field=BooleanField()
+            )
+        )
         .values(
             "case_id",
             "case__code",
@@ -563,7 +579,7 @@ def monthly_report(
             "category",
             "provision",
             "funding_organisation__name",
-            "funding_source_name",
+            "other_named",
             "currency",
         )
         .annotate(total=Sum("amount"), count=Count("id"))
@@ -571,7 +587,9 @@ def monthly_report(
     )
     merged: dict[tuple[Any, ...], ReportLine] = {}
     for row in item_rows:
-        funding = row["funding_organisation__name"] or row["funding_source_name"] or ""
+        funding = row["funding_organisation__name"] or (
+            str(_("Other funders")) if row["other_named"] else ""
+        )
         key = (row["case_id"], row["category"], row["provision"], funding, row["currency"])
         previous = merged.get(key)
         merged[key] = ReportLine(

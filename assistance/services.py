@@ -54,9 +54,9 @@ from lib.errors import StaleEdit
 from lib.formatting import format_money
 from lib.uploads import store_upload
 from plans.codes import ActivityStatus
-from plans.models import Activity, BudgetLine
+from plans.models import Activity, BudgetLine, Plan
 from plans.selectors import coordinating_fund_for
-from plans.services import activity_progress
+from plans.services import activity_progress, plan_in_force
 from policies.selectors import policy_for_case
 from referrals.models import Referral
 from work.models import MilestoneKind, WorkItem, WorkItemKind
@@ -99,6 +99,20 @@ def _not_future(errors: dict[str, list[str]], name: str, day: datetime.date | No
 # ---------------------------------------------------------------- activity implementation
 
 
+def _not_in_force_message() -> str:
+    return _(
+        "The plan is not in force yet: it must be approved and signed by everyone required first."
+    )
+
+
+def _require_in_force(activity: Activity) -> None:
+    """Implementation starts when the plan is in force: approved and signed by everyone
+    required (001 §7.8; 002 L1187-L1189), as ``plans.services.activity_progress`` requires."""
+    plan = Plan.objects.only("in_force_since").get(pk=activity.objective.plan_id)
+    if not plan_in_force(plan):
+        raise ValidationError({"plan": [_not_in_force_message()]})
+
+
 def _implementation_row(activity: Activity) -> ActivityImplementation | None:
     return (
         ActivityImplementation.objects.select_for_update(of=("self",))
@@ -121,6 +135,7 @@ def implementation_record(
     is 0 for the first record of an activity."""
     case = activity.objective.plan.case
     _check(acting, case, CaseAction.WORK)
+    _require_in_force(activity)
     current = _implementation_row(activity)
     if (current.version if current else 0) != expected_version:
         raise StaleEdit(current)
@@ -230,6 +245,7 @@ def implementation_transition(
     ``plans.services.activity_progress``."""
     case = activity.objective.plan.case
     _check(acting, case, CaseAction.WORK)
+    _require_in_force(activity)
     fresh = Activity.objects.select_related("objective__data_key").get(pk=activity.pk)
     if fresh.version != expected_version:
         raise StaleEdit(fresh)
@@ -290,6 +306,7 @@ def evidence_add(*, acting: Acting, activity: Activity, upload: Any) -> Activity
     (PDF, JPEG or PNG up to 10 MB, recognised by content, encrypted at rest)."""
     case = activity.objective.plan.case
     _check(acting, case, CaseAction.WORK)
+    _require_in_force(activity)
     implementation = _implementation_row(activity)
     if implementation is None:
         implementation = ActivityImplementation.objects.create(
@@ -352,6 +369,15 @@ LEDGER_FIELDS = (
 )
 
 
+# Free text among the ledger fields: stored under the person's key, not as a column.
+ENCRYPTED_LEDGER_FIELDS = frozenset({"funding_source_name"})
+
+
+def _set_funding_source_name(item: LedgerItem, name: str) -> None:
+    # A funder outside the system can be a private person (see ``LedgerItem``).
+    item.set_plain("funding_source_name", name or None)
+
+
 def _ledger_values(
     case: Case, values: dict[str, Any], current: LedgerItem | None
 ) -> dict[str, Any]:
@@ -392,6 +418,15 @@ def _ledger_values(
     ):
         errors["budget_line"] = [_("Choose a budget line of this case's plan.")]
         line = None
+    if (
+        line is not None
+        and not Plan.objects.filter(
+            pk=line.activity.objective.plan_id, in_force_since__isnull=False
+        ).exists()
+    ):
+        # Spending on the plan's budget is implementation: it starts when the plan is in
+        # force (001 §7.8). Emergency aid outside the plan is recorded at any time.
+        errors["budget_line"] = [_not_in_force_message()]
     if line is not None and "currency" not in errors and line.currency != clean["currency"]:
         errors["currency"] = [
             _("The budget line is in %(currency)s; record the item in the same currency.")
@@ -500,8 +535,9 @@ def ledger_item_record(
         data_key=case.data_key,
         recorded_by=acting.user,
         domain=line.activity.objective.domain if line is not None else "",
-        **clean,
+        **{name: value for name, value in clean.items() if name not in ENCRYPTED_LEDGER_FIELDS},
     )
+    _set_funding_source_name(item, clean["funding_source_name"])
     item.set_plain("description", _text(description))
     if line is None:
         item.set_plain("off_plan_reason", _text(off_plan_reason))
@@ -589,7 +625,10 @@ def ledger_item_update(
     )
     changed = [name for name in LEDGER_FIELDS if getattr(current, name) != clean[name]]
     for name, value in clean.items():
-        setattr(current, name, value)
+        if name not in ENCRYPTED_LEDGER_FIELDS:
+            setattr(current, name, value)
+    if "funding_source_name" in changed:
+        _set_funding_source_name(current, clean["funding_source_name"])
     line = clean["budget_line"]
     current.domain = line.activity.objective.domain if line is not None else ""
     if description is not None:

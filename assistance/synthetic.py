@@ -1,5 +1,6 @@
 """Invented assistance for ``generate_synthetic``: ledger items for a realistic share of the
-new cases, in bulk (one insert per batch), the free text encrypted with each person's key."""
+new cases, in bulk (one insert per batch), the free text (funder's name, off-plan reason)
+encrypted with each person's key."""
 
 from __future__ import annotations
 
@@ -58,8 +59,15 @@ def ledger_items_bulk_seed(rng: random.Random, cases: list[Case], today: datetim
                 amount=Decimal(rng.randint(low, high)),
                 currency=currency,
                 provision=Provision.IN_KIND if rng.random() < 0.15 else Provision.PAID,
-                funding_source_name="Programme budget",
                 recorded_by_id=case.case_manager_id,
+            )
+            # Free text under the person's key, as ``LedgerItem.set_plain`` stores it.
+            item.funding_source_name_enc = encrypt_text(
+                case.data_key,
+                "Programme budget",
+                table=LedgerItem._meta.db_table,
+                column="funding_source_name_enc",
+                row=str(item.uuid),
             )
             item.off_plan_reason_enc = encrypt_text(
                 case.data_key,

@@ -12,23 +12,26 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.access import acting_for
+from accounts.access import Acting, acting_for
 from accounts.models import Organisation
 from cases.models import Case, CaseStatus
 from consent.models import ConsentPurpose
 from consent.services import current_consent
-from plans.codes import PlanDomain
-from plans.models import Plan
+from plans.codes import PlanDomain, PlanStatus, ResponsibleKind
+from plans.models import Activity, Plan
 from plans.selectors import assessed_needs
 from plans.services import (
     activity_add,
+    activity_confirm,
     budget_line_add,
     domain_exclusion_set,
     objective_add,
     plan_create,
+    plan_decide,
     plan_submit,
     plan_update,
     signature_record_paper,
+    signature_state,
 )
 
 DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -212,3 +215,75 @@ def _plan_for(
             signed_on=today,
             upload=SimpleUploadedFile("signed-plan.pdf", DEMO_PDF, content_type="application/pdf"),
         )
+
+
+def _reloaded(plan: Plan) -> Plan:
+    return Plan.objects.select_related("data_key", "case").get(pk=plan.pk)
+
+
+def plan_through_approval(
+    plan: Plan,
+    *,
+    worker: Acting,
+    approver: Acting,
+    confirmed_on: datetime.date,
+) -> Plan:
+    """Take a drafted plan through every stage its pack names, through the services: under
+    ge-fund the Fund agrees the initial plan, the providers of activities other
+    organisations deliver confirm them, and the Fund approves the final plan (001 §3.4,
+    §7.3-§7.6). Under a pack where nobody approves, the submission makes the plan final."""
+    plan = _reloaded(plan)
+    while plan.status != PlanStatus.APPROVED:
+        if plan.status == PlanStatus.AGREED:
+            unconfirmed = (
+                Activity.objects.filter(
+                    objective__plan=plan,
+                    responsible_kind=ResponsibleKind.ORGANISATION,
+                    confirmations__isnull=True,
+                )
+                .select_related("objective__plan__case", "responsible_organisation")
+                .order_by("pk")
+            )
+            for activity in unconfirmed:
+                # 001 §7.5-§7.6: the provider's positive answer, recorded from its letter.
+                activity_confirm(
+                    acting=worker,
+                    activity=activity,
+                    confirmed_on=confirmed_on,
+                    provider=activity.responsible_organisation,
+                    provider_name=""
+                    if activity.responsible_organisation
+                    else activity.get_plain_or_erased("responsible_name") or "Provider",
+                    note="Confirmed in writing by the provider",
+                )
+            plan = _reloaded(plan)
+        plan = plan_submit(acting=worker, plan=plan, expected_version=plan.version)
+        if plan.status != PlanStatus.APPROVED:
+            plan = plan_decide(
+                acting=approver, plan=plan, expected_version=plan.version, decision="approved"
+            )
+        plan = _reloaded(plan)
+    return plan
+
+
+def plan_sign_on_paper(plan: Plan, *, acting: Acting, signed_on: datetime.date) -> Plan:
+    """Record every missing signature of the approved version on paper, so the plan comes
+    into force (001 §7.8; 002 L1187-L1189)."""
+    plan = _reloaded(plan)
+    for role in list(signature_state(plan)[1]):
+        signature_record_paper(
+            acting=acting,
+            plan=plan,
+            role=role,
+            signer_name=(
+                (plan.case.person.full_name or "")
+                if role == "person"
+                else acting.user.get_full_name() or acting.user.username
+            )
+            if role in ("person", "case_manager")
+            else f"Signatory ({role})",
+            signed_on=signed_on,
+            upload=SimpleUploadedFile("signed-plan.pdf", DEMO_PDF, content_type="application/pdf"),
+        )
+        plan = _reloaded(plan)
+    return plan

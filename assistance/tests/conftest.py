@@ -42,16 +42,19 @@ def funded_case(
     build_plan: Any,  # noqa: F811
     acting: Any,  # noqa: F811
 ) -> Callable[..., FundedCase]:
-    """A Georgian case (ge-fund, cap GEL 2,000) with a plan of two budget lines (GEL 1,200
-    and GEL 700), submitted to and approved by the fund."""
+    """A Georgian case (ge-fund, cap GEL 2,000) formally identified, with written consent to
+    assistance (001 §3.1-§3.2) and a plan of two budget lines (GEL 1,200 and GEL 700) taken
+    through the fund's two stages (001 §3.4) and signed by everyone, so it is in force
+    (001 §7.8). ``sign=False`` leaves the approved plan unsigned, not yet in force."""
+    from plans.demo import plan_sign_on_paper, plan_through_approval
     from plans.models import BudgetLine, Plan
-    from plans.services import plan_decide, plan_submit
 
     def make(
         *,
         given_name: str = "Tamar",
         case_manager: Any = None,
         approve: bool = True,
+        sign: bool = True,
         languages: tuple[str, ...] = ("ka",),
     ) -> FundedCase:
         manager = case_manager or ge_ngo.case_manager
@@ -62,20 +65,20 @@ def funded_case(
             given_name=given_name,
             family_name="Beridze",
             languages=languages,
+            written=True,
+            identified=True,
         )
         plan = build_plan(case, by=manager, amounts=(("1200", "necessary"), ("700", "desired")))
+        worker = acting(manager, ge_ngo.organisation)
         if approve:
-            plan = plan_submit(
-                acting=acting(manager, ge_ngo.organisation),
-                plan=plan,
-                expected_version=plan.version,
+            plan = plan_through_approval(
+                plan,
+                worker=worker,
+                approver=acting(actors.coordinator, actors.coordinator_org),
+                confirmed_on=datetime.date(2026, 3, 20),
             )
-            plan = plan_decide(
-                acting=acting(actors.coordinator, actors.coordinator_org),
-                plan=plan,
-                expected_version=plan.version,
-                decision="approved",
-            )
+            if sign:
+                plan = plan_sign_on_paper(plan, acting=worker, signed_on=datetime.date(2026, 4, 1))
         plan = Plan.objects.select_related("data_key", "case").get(pk=plan.pk)
         lines = list(
             BudgetLine.objects.filter(activity__objective__plan=plan)

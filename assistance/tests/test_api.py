@@ -301,3 +301,31 @@ def test_openapi_schema_lists_the_assistance_endpoints(
     from openapi_spec_validator import validate
 
     validate(schema)
+
+
+def test_plan_approved_but_not_in_force_refuses_implementation_and_budget_spending(
+    client: Client, login: Any, funded_case: Any
+) -> None:
+    """001 §7.8: approved but unsigned, the plan is not in force; the API says so (422) and
+    records nothing."""
+    funded = funded_case(sign=False)
+    activity = funded.activities[0]
+    base = f"/api/v1/cases/{funded.case.pk}/implementation/activities/{activity.pk}"
+    login(client, funded.case_manager, funded.organisation)
+    saved = client.put(
+        base,
+        {"expected_version": 0, "actual_start": "2026-11-02"},
+        content_type="application/json",
+    )
+    assert saved.status_code == 422 and "plan" in saved.json()["errors"]
+    started = _post(
+        client, f"{base}/status", {"expected_version": activity.version, "status": "in_progress"}
+    )
+    assert started.status_code == 422 and "plan" in started.json()["errors"]
+    spent = _post(client, f"/api/v1/cases/{funded.case.pk}/ledger", _item(funded.lines[0].pk, "10"))
+    assert spent.status_code == 422
+    assert any(key.startswith("budget_line") for key in spent.json()["errors"]), spent.content
+    from assistance.models import ActivityImplementation, LedgerItem
+
+    assert not ActivityImplementation.objects.filter(activity=activity).exists()
+    assert not LedgerItem.objects.filter(case=funded.case).exists()

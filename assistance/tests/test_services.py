@@ -13,7 +13,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from assistance.models import ExpenditureReport, LedgerItem
+from assistance.models import ActivityImplementation, ExpenditureReport, LedgerItem
 from assistance.rules import disbursement_part, measurable_target, phase_of
 from assistance.selectors import cost_per_beneficiary, monthly_report, spending_of
 from assistance.services import (
@@ -522,3 +522,99 @@ def test_a_family_member_who_delivered_is_named(funded_case: Any, acting: Any) -
         acting=worker, activity=activity, expected_version=1, values={"result": "Room found"}
     )
     assert again.get_plain("delivered_by_name") == "Her aunt Nana"
+
+
+# ---------------------------------------------------------------- plan approved, not in force
+
+
+def test_implementation_waits_until_the_approved_plan_is_signed(
+    funded_case: Any, give: Any, acting: Any, pdf_upload: Any
+) -> None:
+    """001 §7.8; 002 L1187-L1189: an approved plan missing signatures is not in force, so its
+    activities are not implemented and its budget is not spent yet; emergency aid outside the
+    plan is still recorded."""
+    from plans.demo import plan_sign_on_paper
+    from plans.models import Plan
+    from plans.services import plan_in_force, signature_state
+
+    funded = funded_case(sign=False)
+    assert funded.plan.status == "approved" and not plan_in_force(funded.plan)
+    assert signature_state(funded.plan)[1]
+    worker = acting(funded.case_manager, funded.organisation)
+    activity = funded.activities[0]
+    for attempt in (
+        lambda: implementation_record(
+            acting=worker,
+            activity=activity,
+            expected_version=0,
+            values={"actual_start": datetime.date(2026, 11, 2)},
+        ),
+        lambda: implementation_transition(
+            acting=worker,
+            activity=activity,
+            expected_version=activity.version,
+            status="in_progress",
+        ),
+        lambda: evidence_add(acting=worker, activity=activity, upload=pdf_upload()),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            attempt()
+        assert "not in force" in refused.value.message_dict["plan"][0]
+    with pytest.raises(ValidationError) as on_budget:
+        give(funded, "100", line=0)
+    assert "not in force" in on_budget.value.message_dict["budget_line"][0]
+    assert not ActivityImplementation.objects.filter(activity=activity).exists()
+    assert Activity.objects.get(pk=activity.pk).status == "planned"
+    assert not LedgerItem.objects.filter(case=funded.case).exists()
+    # Emergency aid outside the plan does not wait for the plan.
+    give(funded, "30", line=None, off_plan_reason="Medicine on the day of admission")
+
+    plan = plan_sign_on_paper(funded.plan, acting=worker, signed_on=datetime.date(2026, 11, 1))
+    assert plan_in_force(Plan.objects.get(pk=plan.pk))
+    implementation_transition(
+        acting=worker, activity=activity, expected_version=activity.version, status="in_progress"
+    )
+    assert give(funded, "100", line=0).budget_line_id == funded.lines[0].pk
+
+
+# ---------------------------------------------------------------- the funder's name
+
+
+def test_other_funders_name_is_encrypted_and_read_back_but_never_grouped(
+    funded_case: Any, give: Any, acting: Any
+) -> None:
+    from django.db import connection
+
+    funded = funded_case()
+    give(funded, "10", line=None, off_plan_reason="Winter coat", on=datetime.date(2026, 11, 3))
+    give(funded, "15", line=None, off_plan_reason="Boots", on=datetime.date(2026, 11, 4))
+    item = LedgerItem.objects.select_related("data_key").filter(case=funded.case).first()
+    assert item is not None and item.funding_source_name == "State Fund"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT funding_source_name_enc FROM assistance_ledgeritem WHERE id = %s", [item.pk]
+        )
+        stored = bytes(cursor.fetchone()[0])
+    assert b"State Fund" not in stored
+    # The case's costs name the funder, summed across items (each ciphertext differs).
+    costs = cost_per_beneficiary(funded.case, funded.plan)
+    named = [row for row in costs.rows if row.funding == "State Fund"]
+    assert [row.amount for row in named] == [Decimal("25.00")]
+    # The report to the coordinator counts it as another funder, never by its name.
+    report = monthly_report(
+        organisation_id=funded.organisation.pk,
+        case_manager=funded.case_manager,
+        month=datetime.date(2026, 11, 1),
+    )
+    assert [(line.funding, line.amount) for line in report.lines] == [
+        ("Other funders", Decimal("25.00"))
+    ]
+    # Editing the name re-encrypts it.
+    updated = ledger_item_update(
+        acting=acting(funded.case_manager, funded.organisation),
+        item=item,
+        expected_version=item.version,
+        values={"funding_source_name": "Her aunt Nino"},
+    )
+    fresh = LedgerItem.objects.select_related("data_key").get(pk=updated.pk)
+    assert fresh.funding_label == "Her aunt Nino"

@@ -123,6 +123,22 @@ def _fill_referral_plan_and_budget(case: Any, actors: Any, supervisor: Any) -> N
         currency="MDL",
         funding_source_name=f"{MARKER} the uncle",
     )
+    from assistance.services import ledger_item_record
+
+    # A private funder of an item of direct assistance, outside the plan.
+    item = ledger_item_record(
+        acting=supervisor,
+        case=fresh,
+        values={
+            "category": "food_hygiene",
+            "given_on": datetime.date(2026, 3, 3),
+            "amount": "40",
+            "currency": "MDL",
+            "funding_source_name": f"{MARKER} the aunt",
+        },
+        off_plan_reason="Emergency aid at admission",
+    )
+    assert item.funding_label == f"{MARKER} the aunt"
     fresh = Case.objects.select_related("data_key").get(pk=case.pk)
     assert fresh.referring_party == f"{MARKER} neighbour"
     assert (

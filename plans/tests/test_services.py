@@ -497,10 +497,17 @@ def test_demo_plans_are_seeded_once(db: Any) -> None:
     call_command("seed_demo", stdout=io.StringIO())
     plans = Plan.objects.count()
     assert plans == 3 + ASSISTANCE_DEMO_PLANS
-    assert Plan.objects.filter(signatures__role="person").count() == 1
-    # The Georgian NGO's plan waits for the State Fund's decision.
+    # One Moldovan plan signed, and the assistance demo's Georgian plans, taken through the
+    # Fund's two stages and signed so they are in force (001 §7.8).
+    assert Plan.objects.filter(signatures__role="person").count() == 1 + ASSISTANCE_DEMO_PLANS
+    in_force = Plan.objects.filter(
+        organisation__policy_pack="ge-fund", in_force_since__isnull=False
+    )
+    assert in_force.count() == ASSISTANCE_DEMO_PLANS
+    assert all(plan.status == "approved" for plan in in_force)
+    # The Georgian NGO's other plan waits for the State Fund's decision.
     georgian = Plan.objects.select_related("approving_organisation").get(
-        organisation__policy_pack="ge-fund"
+        organisation__policy_pack="ge-fund", in_force_since__isnull=True
     )
     assert georgian.status == "submitted"
     assert georgian.approving_organisation is not None
