@@ -7,6 +7,7 @@ import datetime
 
 from ninja import Schema
 
+from api.schemas import PatchIn
 from monitoring.codes import ContactPurpose, ContactReport
 
 
@@ -82,7 +83,9 @@ class MonitoringContactIn(Schema):
     notes: list[MonitoringNoteIO] = []
 
 
-class MonitoringContactPatch(Schema):
+class MonitoringContactPatch(PatchIn):
+    """Only the fields sent change; none of them may be ``null``."""
+
     expected_version: int
     mode: str | None = None
     participants: str | None = None

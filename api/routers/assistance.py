@@ -19,7 +19,7 @@ from ninja.files import UploadedFile
 from accounts.access import Acting, CaseAction
 from accounts.roles import Capability
 from api.case_access import case_for
-from api.schemas import Problem, ValidationProblem
+from api.schemas import PatchIn, Problem, ValidationProblem
 from assistance.access import report_for_coordinator, reports_received_by, require_reporter
 from assistance.exports import (
     ReportDocument,
@@ -265,7 +265,14 @@ class LedgerItemIn(Schema):
     cap_override_reason: str = ""
 
 
-class LedgerItemPatch(Schema):
+class LedgerItemPatch(PatchIn):
+    """Only the fields sent change; ``null`` unlinks the budget line or the funder, or
+    clears the description or the other funder's name."""
+
+    clearable = frozenset(
+        {"budget_line_id", "funding_organisation_id", "funding_source_name", "description"}
+    )
+
     expected_version: int
     category: str | None = None
     given_on: datetime.date | None = None

@@ -14,7 +14,7 @@ from ninja import Router, Schema, Status
 
 from accounts.access import Acting
 from accounts.roles import Capability
-from api.schemas import Problem, ValidationProblem
+from api.schemas import PatchIn, Problem, ValidationProblem
 from audit.models import AuditAction
 from audit.services import record
 from complaints.models import Complaint
@@ -72,7 +72,11 @@ class ComplaintPage(Schema):
     items: list[ComplaintOut]
 
 
-class ComplaintAnswerIn(Schema):
+class ComplaintAnswerIn(PatchIn):
+    """Only the fields sent change; ``null`` clears the handler or the answer's date."""
+
+    clearable = frozenset({"handler_id", "responded_on"})
+
     expected_version: int
     handler_id: int | None = None
     response: str = ""
@@ -198,22 +202,27 @@ def complaints_answer(
 ) -> Status[dict[str, Any]]:
     acting = _handler(request)
     complaint = complaint_for(acting, complaint_id)
-    handler = None
-    if payload.handler_id is not None:
-        handler = handlers_of(acting).filter(pk=payload.handler_id).first()
-        if handler is None:
-            raise ValidationError(
-                {"handler_id": [_("Choose a supervisor or the complaints officer.")]}
-            )
+    sent = payload.model_fields_set
+    handler = complaint.handler
+    if "handler_id" in sent:
+        handler = None
+        if payload.handler_id is not None:
+            handler = handlers_of(acting).filter(pk=payload.handler_id).first()
+            if handler is None:
+                raise ValidationError(
+                    {"handler_id": [_("Choose a supervisor or the complaints officer.")]}
+                )
     try:
         updated = complaint_answer(
             acting=acting,
             complaint=complaint,
             expected_version=payload.expected_version,
             handler=handler,
-            response=payload.response,
-            responded_on=payload.responded_on,
-            outcome=payload.outcome,
+            response=payload.response
+            if "response" in sent
+            else complaint.get_plain_or_erased("response") or "",
+            responded_on=payload.responded_on if "responded_on" in sent else complaint.responded_on,
+            outcome=payload.outcome if "outcome" in sent else complaint.outcome,
         )
     except StaleEdit:
         return Status(409, _out(complaint_for(acting, complaint_id)))

@@ -329,3 +329,28 @@ def test_plan_approved_but_not_in_force_refuses_implementation_and_budget_spendi
 
     assert not ActivityImplementation.objects.filter(activity=activity).exists()
     assert not LedgerItem.objects.filter(case=funded.case).exists()
+
+
+def test_ledger_patch_keeps_omitted_fields_and_refuses_null(
+    client: Client, login: Any, funded_case: Any
+) -> None:
+    funded = funded_case()
+    login(client, funded.case_manager, funded.organisation)
+    body = _item(funded.lines[0].pk, "100")
+    created = _post(client, f"/api/v1/cases/{funded.case.pk}/ledger", body).json()
+    url = f"/api/v1/cases/{funded.case.pk}/ledger/{created['id']}"
+    changed = client.patch(
+        url, {"expected_version": 1, "amount": "90"}, content_type="application/json"
+    )
+    assert changed.status_code == 200, changed.content
+    after = changed.json()
+    assert after["amount"] == "90.00"
+    for field in ("category", "given_on", "currency", "quantity", "unit", "budget_line_id"):
+        assert after[field] == created[field], field
+    refused = client.patch(
+        url, {"expected_version": 2, "category": None}, content_type="application/json"
+    )
+    assert refused.status_code == 422 and "category" in refused.json()["detail"]
+    from assistance.models import LedgerItem
+
+    assert LedgerItem.objects.get(pk=created["id"]).version == 2

@@ -159,6 +159,18 @@ def test_named_complaint_linked_at_the_persons_request_and_answered(
     assert (answered.json()["status"], answered.json()["version"]) == ("answered", 2)
     stale = client.patch(url, {"expected_version": 1}, content_type="application/json")
     assert stale.status_code == 409 and stale.json()["outcome"] == "upheld"
+    # A PATCH changes only what it sends: the answer, its date and the handler stay.
+    reoutcome = client.patch(
+        url, {"expected_version": 2, "outcome": "partly_upheld"}, content_type="application/json"
+    )
+    assert reoutcome.status_code == 200, reoutcome.content
+    kept = reoutcome.json()
+    assert kept["outcome"] == "partly_upheld" and kept["handler_id"] == officer.pk
+    assert kept["responded_on"] == "2026-03-10" and kept["response"] == "Course starts on 1 April"
+    refused = client.patch(
+        url, {"expected_version": 3, "outcome": None}, content_type="application/json"
+    )
+    assert refused.status_code == 422 and "outcome" in refused.json()["detail"]
 
 
 def test_complaint_pages_record_and_answer(

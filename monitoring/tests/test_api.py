@@ -246,3 +246,33 @@ def test_md_nrs_has_no_phases(client: Client, login: Any, actors: Any, make_case
     summary = client.get(f"/api/v1/cases/{case.pk}/monitoring").json()
     assert summary["phase"]["has_phases"] is False
     assert summary["phase"]["contact_interval_days"] == 90
+
+
+def test_contact_patch_keeps_omitted_fields_and_refuses_null(
+    client: Client, login: Any, actors: Any, make_case: Any
+) -> None:
+    with time_machine.travel(FROZEN, tick=False):
+        case = make_case(received=TODAY - timedelta(days=95))
+        login(client, actors.case_manager, actors.home_org)
+        created = _post(
+            client,
+            f"/api/v1/cases/{case.pk}/monitoring/contacts",
+            {
+                "occurred_on": TODAY.isoformat(),
+                "mode": "home_visit",
+                "participants": "the person and her mother",
+            },
+        )
+        assert created.status_code == 201, created.content
+        url = f"/api/v1/cases/{case.pk}/monitoring/contacts/{created.json()['id']}"
+        changed = client.patch(
+            url, {"expected_version": 1, "mode": "phone"}, content_type="application/json"
+        )
+        assert changed.status_code == 200, changed.content
+        assert changed.json()["mode"] == "phone"
+        assert changed.json()["participants"] == "the person and her mother"
+        refused = client.patch(
+            url, {"expected_version": 2, "participants": None}, content_type="application/json"
+        )
+        assert refused.status_code == 422 and "participants" in refused.json()["detail"]
+        assert client.get(url).json()["participants"] == "the person and her mother"
