@@ -12,6 +12,7 @@ from api.routers import (
     assistance,
     audit,
     cases,
+    closure,
     complaints,
     monitoring,
     plans,
@@ -81,3 +82,4 @@ api.add_router("", monitoring.router)
 api.add_router("", complaints.router)
 api.add_router("", teamwork.router)
 api.add_router("", reports.router)
+api.add_router("", closure.router)

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "assistance",
     "monitoring",
     "complaints",
+    "closure",
     "teamwork",
     "reports",
     "api",
