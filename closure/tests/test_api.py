@@ -84,7 +84,7 @@ def test_open_activities_refuse_closure_until_each_is_settled(
 ) -> None:
     with time_machine.travel(FROZEN, tick=False):
         case = make_case(received=TODAY - timedelta(days=200))
-        objective, (open_one, done, undelivered) = _plan(
+        objective, (open_one, _done, _undelivered) = _plan(
             case, "in_progress", "done", "not_delivered"
         )
         login(client, actors.case_manager, actors.home_org)
