@@ -155,9 +155,9 @@ def test_md_nrs_adult_follow_up_falls_due_is_met_and_ends_after_twelve_months(
             {"occurred_on": contact_day.isoformat(), "mode": "phone", "purpose": "follow_up"},
         )
         assert response.status_code == 201, response.content
-        items = {i.key: i for i in WorkItem.objects.filter(case=case, kind="follow_up_contact")}
-        assert items[f"follow_up:{TODAY.isoformat()}"].done_on == contact_day
-        assert items[f"follow_up:{contact_day.isoformat()}"].due_on == contact_day + timedelta(
+        keyed = {i.key: i for i in WorkItem.objects.filter(case=case, kind="follow_up_contact")}
+        assert keyed[f"follow_up:{TODAY.isoformat()}"].done_on == contact_day
+        assert keyed[f"follow_up:{contact_day.isoformat()}"].due_on == contact_day + timedelta(
             days=90
         )
         # A monitoring contact is no longer accepted.
