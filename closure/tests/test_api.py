@@ -110,6 +110,7 @@ def test_open_activities_refuse_closure_until_each_is_settled(
         assert Case.objects.get(pk=case.pk).status == "open"
         stored = CaseClosure.objects.get(pk=body["id"])
         # The person's words are encrypted at rest.
+        assert stored.person_words_enc is not None
         assert b"own flat" not in bytes(stored.person_words_enc)
 
 
