@@ -395,3 +395,11 @@ def case_reopen(
             reason=note or str(ReopenReason(reason).label),
         )
     return reopening
+
+
+def closure_print_record(
+    *, acting: Acting, case: Case, closure: CaseClosure, language: str
+) -> None:
+    """A printed closure review leaves the system: audited like any print of the case file."""
+    _check(acting, case, CaseAction.VIEW)
+    _audit(acting, AuditAction.PRINT, closure, case, detail={"language": language})

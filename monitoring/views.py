@@ -134,7 +134,9 @@ def contact_new_view(request: HttpRequest, case_id: int) -> HttpResponse:
     # The service checks work, or follow-up once the case is closed.
     acting, case = case_for(request, case_id, CaseAction.VIEW)
     report = _report(request)
-    form = ContactForm(request.POST or None, report=report)
+    # After closure the contact is a follow-up contact (SPEC C9).
+    initial = {"purpose": "follow_up"} if case.status == "closed" else None
+    form = ContactForm(request.POST or None, report=report, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             contact_record(

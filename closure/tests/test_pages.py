@@ -1,0 +1,166 @@
+"""The closure section of the case file: propose, approve, follow-up end, reopen, print;
+allow/deny and a constant number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from datetime import timedelta
+from typing import Any
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from audit.models import AuditEntry
+from cases.models import Case
+from closure.models import CaseClosure, CaseReopening
+from closure.tests.test_api import _plan
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 6, 1)
+FROZEN = "2026-06-01 10:00:00+03:00"
+
+
+def _propose(client: Client, case: Any, objective: Any, **extra: Any) -> Any:
+    data = {
+        "reason": "lost_contact",
+        "closed_on": TODAY.isoformat(),
+        "contact_channel": "none",
+        f"objective_{objective.pk}": "partly",
+        "person_words": "",
+        "worker_assessment": "No answer since March",
+        **extra,
+    }
+    return client.post(reverse("closure:propose", args=[case.pk]), data)
+
+
+def test_propose_approve_follow_up_end_reopen_and_print_through_the_pages(
+    client: Client, login: Any, actors: Any, make_case: Any
+) -> None:
+    with time_machine.travel(FROZEN, tick=False):
+        case = make_case(received=TODAY - timedelta(days=300))
+        objective, (activity,) = _plan(case, "planned")
+        login(client, actors.case_manager, actors.home_org)
+        page = client.get(reverse("closure:case", args=[case.pk]))
+        assert page.status_code == 200
+        assert "Propose to close the case" in page.content.decode()
+        response = _propose(client, case, objective)
+        assert response.status_code == 422
+        assert "plan activities are still open" in response.content.decode()
+        response = _propose(
+            client,
+            case,
+            objective,
+            handed_over_activities=[str(activity.pk)],
+            handover="Employment office continues the course",
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+        closure = CaseClosure.objects.get(case=case)
+        # A case manager cannot approve.
+        url = reverse("closure:decide", args=[case.pk, closure.pk])
+        assert client.post(url, {"approve": "yes", "version": 1}).status_code == 403
+        login(client, actors.supervisor, actors.home_org)
+        page = client.get(reverse("closure:case", args=[case.pk])).content.decode()
+        assert "Approve or refuse the closure" in page
+        assert client.post(url, {"approve": "yes", "version": 1}).status_code == 302
+        assert Case.objects.get(pk=case.pk).status == "closed"
+        page = client.get(reverse("closure:case", args=[case.pk])).content.decode()
+        assert "Moved or lost contact" in page
+        assert "lost_contact" not in page
+        assert "Follow-up after closure" in page
+        response = client.get(reverse("closure:print", args=[case.pk, closure.pk]))
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        assert AuditEntry.objects.filter(case_id=case.pk, action="print").exists()
+        response = client.post(
+            reverse("closure:follow_up_end", args=[case.pk, closure.pk]),
+            {"why": "consent_withdrawn", "ended_on": TODAY.isoformat(), "note": "By phone"},
+        )
+        assert response.status_code == 302
+        response = client.post(
+            reverse("closure:reopen", args=[case.pk]),
+            {"reason": "person_returns", "reopened_on": TODAY.isoformat(), "note": "Came back"},
+        )
+        assert response.status_code == 302
+        assert CaseReopening.objects.filter(case=case, reason="person_returns").exists()
+        assert Case.objects.get(pk=case.pk).status == "open"
+
+
+def test_bad_input_names_the_field_and_changes_nothing(
+    client: Client, login: Any, actors: Any, make_case: Any
+) -> None:
+    case = make_case(received=TODAY - timedelta(days=300))
+    objective, _ = _plan(case, "done")
+    login(client, actors.case_manager, actors.home_org)
+    response = _propose(client, case, objective, closed_on="2090-01-01")
+    assert response.status_code == 422
+    assert "The date cannot be in the future." in response.content.decode()
+    assert not CaseClosure.objects.filter(case=case).exists()
+
+
+@pytest.mark.parametrize("who", ["other_worker", "analyst", "anonymous"])
+def test_section_refuses_other_organisation_wrong_role_and_anonymous(
+    client: Client, login: Any, actors: Any, make_case: Any, who: str
+) -> None:
+    case = make_case(received=TODAY - timedelta(days=300))
+    objective, _ = _plan(case, "done")
+    if who == "other_worker":
+        login(client, actors.other_worker, actors.other_org)
+    elif who == "analyst":
+        login(client, actors.analyst, actors.coordinator_org)
+    response = client.get(reverse("closure:case", args=[case.pk]))
+    if who == "anonymous":
+        assert response.status_code == 302
+    else:
+        assert response.status_code in (403, 404)
+    response = _propose(client, case, objective)
+    assert response.status_code in (302, 403, 404)
+    assert not CaseClosure.objects.filter(case=case).exists()
+
+
+def test_closure_section_query_count_is_constant(
+    client: Client,
+    login: Any,
+    actors: Any,
+    make_case: Any,
+    django_assert_max_num_queries: Any,
+) -> None:
+    from closure.models import ClosureObjectiveReview
+    from plans.models import Objective
+
+    case = make_case(received=TODAY - timedelta(days=300))
+    objective, _ = _plan(case, "done")
+    login(client, actors.supervisor, actors.home_org)
+    url = reverse("closure:case", args=[case.pk])
+
+    def add_closures(n: int) -> None:
+        for _ in range(n):
+            closure = CaseClosure(
+                case=case,
+                data_key=case.data_key,
+                reason="other",
+                status="refused",
+                closed_on=TODAY,
+                contact_channel="phone",
+                proposed_by=actors.case_manager,
+                decided_by=actors.supervisor,
+            )
+            closure.set_plain("person_words", "words")
+            closure.save()
+            extra = Objective(plan=objective.plan, data_key=case.data_key, domain="employment")
+            extra.set_plain("title", "Housing")
+            extra.save()
+            ClosureObjectiveReview.objects.create(closure=closure, objective=extra, result="partly")
+
+    add_closures(1)
+    client.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    add_closures(6)
+    with django_assert_max_num_queries(len(few)):
+        assert client.get(url).status_code == 200
