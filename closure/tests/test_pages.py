@@ -62,14 +62,14 @@ def test_propose_approve_follow_up_end_reopen_and_print_through_the_pages(
         url = reverse("closure:decide", args=[case.pk, closure.pk])
         assert client.post(url, {"approve": "yes", "version": 1}).status_code == 403
         login(client, actors.supervisor, actors.home_org)
-        page = client.get(reverse("closure:case", args=[case.pk])).content.decode()
-        assert "Approve or refuse the closure" in page
+        html = client.get(reverse("closure:case", args=[case.pk])).content.decode()
+        assert "Approve or refuse the closure" in html
         assert client.post(url, {"approve": "yes", "version": 1}).status_code == 302
         assert Case.objects.get(pk=case.pk).status == "closed"
-        page = client.get(reverse("closure:case", args=[case.pk])).content.decode()
-        assert "Moved or lost contact" in page
-        assert "lost_contact" not in page
-        assert "Follow-up after closure" in page
+        html = client.get(reverse("closure:case", args=[case.pk])).content.decode()
+        assert "Moved or lost contact" in html
+        assert "lost_contact" not in html
+        assert "Follow-up after closure" in html
         response = client.get(reverse("closure:print", args=[case.pk, closure.pk]))
         assert response.status_code == 200
         assert response["Content-Type"] == "application/pdf"
