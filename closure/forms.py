@@ -131,3 +131,15 @@ class ReopenForm(forms.Form):
             self.fields["return_to_phase"].choices = [("", "—"), *phases]  # type: ignore[attr-defined]
         else:
             del self.fields["return_to_phase"]
+
+
+class ClosedCaseFilterForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Reason for closure"), choices=[("", "—"), *ClosureReason.choices], required=False
+    )
+    planned = forms.ChoiceField(
+        label=_("Planned ending"),
+        choices=[("", "—"), ("yes", _("Planned")), ("no", _("Unplanned"))],
+        required=False,
+    )
+    in_follow_up = forms.BooleanField(label=_("Follow-up still running"), required=False)

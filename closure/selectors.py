@@ -77,3 +77,20 @@ def follow_ups_due_for(acting: Acting) -> QuerySet[WorkItem]:
         .select_related("case")
         .order_by("due_on", "id")
     )
+
+
+def closed_cases_for(
+    acting: Acting, *, reason: str = "", planned: str = "", in_follow_up: bool = False
+) -> QuerySet[CaseClosure]:
+    """The approved closures of the closed cases ``acting`` may see, newest first."""
+    rows = CaseClosure.objects.filter(
+        status=ClosureStatus.APPROVED,
+        case__in=cases_visible_to(acting).filter(status="closed"),
+    ).select_related("case")
+    if reason:
+        rows = rows.filter(reason=reason)
+    if planned:
+        rows = rows.filter(planned=planned == "yes")
+    if in_follow_up:
+        rows = rows.filter(follow_up_ended_on__isnull=True)
+    return rows.order_by("-closed_on", "-id")

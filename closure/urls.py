@@ -5,6 +5,8 @@ from closure import views
 app_name = "closure"
 
 urlpatterns = [
+    path("follow-ups-due/", views.follow_ups_due_view, name="follow_ups_due"),
+    path("closed/", views.closed_cases_view, name="closed"),
     path("cases/<int:case_id>/", views.closure_view, name="case"),
     path("cases/<int:case_id>/propose/", views.closure_propose_view, name="propose"),
     path(

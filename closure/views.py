@@ -8,8 +8,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +23,13 @@ from cases.models import Case
 from cases.views.common import apply_errors, case_for, render_section
 from closure import selectors
 from closure.codes import ClosureStatus
-from closure.forms import ClosureDecisionForm, ClosureForm, FollowUpEndForm, ReopenForm
+from closure.forms import (
+    ClosedCaseFilterForm,
+    ClosureDecisionForm,
+    ClosureForm,
+    FollowUpEndForm,
+    ReopenForm,
+)
 from closure.printing import closure_pdf
 from closure.services import (
     case_reopen,
@@ -34,7 +41,7 @@ from closure.services import (
     open_referrals,
 )
 from lib.errors import StaleEdit
-from lib.views import login_required_verified
+from lib.views import acting_or_403, capability_required, login_required_verified
 from monitoring.codes import phase_label
 from monitoring.models import Setback
 from plans.models import Objective
@@ -214,3 +221,30 @@ def closure_print_view(request: HttpRequest, case_id: int, closure_id: int) -> H
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="final-note-{case.code}.pdf"'
     return response
+
+
+# Loaded by htmx into "My work" after the page itself.
+FOLLOW_UPS_SHOWN = 50
+CLOSED_PER_PAGE = 25
+
+
+@capability_required(Capability.WORK_QUEUE)
+@require_GET
+def follow_ups_due_view(request: HttpRequest) -> HttpResponse:
+    acting = acting_or_403(request)
+    today = timezone.localdate()
+    items = list(selectors.follow_ups_due_for(acting)[:FOLLOW_UPS_SHOWN])
+    return render(request, "closure/_follow_ups_due.html", {"items": items, "today": today})
+
+
+@login_required_verified
+@require_GET
+def closed_cases_view(request: HttpRequest) -> HttpResponse:
+    """The closed cases the user may see, filtered by closure reason, planned or not, and
+    whether follow-up is still running."""
+    acting = acting_or_403(request, Capability.CASE_WORK_TEAM)
+    form = ClosedCaseFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = selectors.closed_cases_for(acting, **{k: v for k, v in filters.items() if v})
+    page = Paginator(rows, CLOSED_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "closure/closed_cases.html", {"form": form, "page": page})

@@ -164,3 +164,76 @@ def test_closure_section_query_count_is_constant(
     add_closures(6)
     with django_assert_max_num_queries(len(few)):
         assert client.get(url).status_code == 200
+
+
+def _closed(case: Any, actors: Any, *, reason: str, planned: bool, ended: bool = False) -> Any:
+    Case.objects.filter(pk=case.pk).update(status="closed")
+    return CaseClosure.objects.create(
+        case=case,
+        data_key=case.data_key,
+        reason=reason,
+        planned=planned,
+        status="approved",
+        closed_on=TODAY,
+        contact_channel="phone",
+        proposed_by=actors.case_manager,
+        follow_up_ended_on=TODAY if ended else None,
+        follow_up_end="period_completed" if ended else "",
+    )
+
+
+def test_closed_case_list_filters_and_refuses_other_roles(
+    client: Client, login: Any, actors: Any, make_case: Any, django_assert_max_num_queries: Any
+) -> None:
+    achieved = make_case(received=TODAY - timedelta(days=300))
+    lost = make_case(received=TODAY - timedelta(days=300), given_name="Ina")
+    make_case(received=TODAY - timedelta(days=300), given_name="Open")
+    _closed(achieved, actors, reason="objectives_achieved", planned=True, ended=True)
+    _closed(lost, actors, reason="lost_contact", planned=False)
+    login(client, actors.case_manager, actors.home_org)
+    url = reverse("closure:closed")
+    html = client.get(url).content.decode()
+    assert achieved.code in html and lost.code in html
+    html = client.get(url, {"reason": "lost_contact"}).content.decode()
+    assert lost.code in html and achieved.code not in html
+    html = client.get(url, {"in_follow_up": "on"}).content.decode()
+    assert lost.code in html and achieved.code not in html
+    html = client.get(url, {"planned": "yes"}).content.decode()
+    assert achieved.code in html and lost.code not in html
+    for _ in range(4):
+        extra = make_case(received=TODAY - timedelta(days=300), given_name="More")
+        _closed(extra, actors, reason="other", planned=True)
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200
+    login(client, actors.other_worker, actors.other_org)
+    html = client.get(url).content.decode()
+    assert achieved.code not in html
+    login(client, actors.analyst, actors.coordinator_org)
+    assert client.get(url).status_code == 403
+    client.logout()
+    assert client.get(url).status_code == 302
+
+
+def test_my_work_shows_follow_ups_due(
+    client: Client, login: Any, actors: Any, make_case: Any
+) -> None:
+    from work.models import WorkItem
+
+    case = make_case(received=TODAY - timedelta(days=300))
+    _closed(case, actors, reason="objectives_achieved", planned=True)
+    WorkItem.objects.create(
+        case=case,
+        organisation=case.organisation,
+        kind="follow_up_contact",
+        key="follow_up:x",
+        responsible=actors.case_manager,
+        due_on=TODAY,
+        source_rule="md-nrs@1:monitoring.follow_up_interval_days",
+    )
+    login(client, actors.case_manager, actors.home_org)
+    url = reverse("closure:follow_ups_due")
+    assert case.code in client.get(url).content.decode()
+    login(client, actors.other_worker, actors.other_org)
+    assert case.code not in client.get(url).content.decode()
+    login(client, actors.analyst, actors.coordinator_org)
+    assert client.get(url).status_code == 403
