@@ -156,3 +156,24 @@ class CaseReopening(EncryptedFieldsMixin, models.Model):
 
     def __str__(self) -> str:
         return f"reopening {self.reopened_on}"
+
+
+class LegalHold(models.Model):
+    """A hold that keeps a person's identity beyond the retention period (an investigation,
+    a court order, a dispute): ``apply_retention`` skips the person while it is not lifted."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    placed_on = models.DateField(_("placed on"), default=timezone.localdate)
+    lifted_on = models.DateField(_("lifted on"), null=True, blank=True)
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-placed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"legal hold {self.placed_on}"

@@ -18,6 +18,7 @@ from api.schemas import Problem, ValidationProblem
 from cases.services import record_case_read
 from closure import selectors
 from closure.models import CaseClosure, CaseReopening
+from closure.retention import identity_erase_on_request
 from closure.services import case_reopen, closure_decide, closure_propose, follow_up_end
 from lib.errors import StaleEdit
 from monitoring.models import Setback
@@ -305,3 +306,14 @@ def closure_follow_ups_due(request: HttpRequest) -> list[dict[str, Any]]:
         {"case_id": i.case_id, "case_code": i.case.code, "due_on": i.due_on}
         for i in selectors.follow_ups_due_for(acting).filter(due_on__lte=today)[:100]
     ]
+
+
+@router.post(
+    "/cases/{case_id}/erasure",
+    response={204: None, 403: Problem, 404: Problem, 422: ValidationProblem},
+    summary="Erase the person's identity on their request (a supervisor approves)",
+)
+def closure_erasure(request: HttpRequest, case_id: int) -> Status[None]:
+    acting, case = case_for(request, case_id, CaseAction.VIEW)
+    identity_erase_on_request(acting=acting, case=case)
+    return Status(204, None)
