@@ -177,3 +177,22 @@ class LegalHold(models.Model):
 
     def __str__(self) -> str:
         return f"legal hold {self.placed_on}"
+
+
+class CaseEpisode(models.Model):
+    """A case opened for a person the organisation already knew (a returning person, 004
+    §2.7, SW-82), linked to the previous case, and the time from the end of exploitation (or
+    the return) to the first contact, so that reports can measure late access."""
+
+    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="episode")
+    previous_case = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    exploitation_ended_on = models.DateField(_("exploitation ended on"), null=True, blank=True)
+    returned_on = models.DateField(_("returned on"), null=True, blank=True)
+    # Days from the end of exploitation (or the return, when later) to the first contact.
+    days_to_first_contact = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    def __str__(self) -> str:
+        return f"episode of case {self.case_id}"

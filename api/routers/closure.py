@@ -19,6 +19,7 @@ from cases.services import record_case_read
 from closure import selectors
 from closure.models import CaseClosure, CaseReopening
 from closure.retention import identity_erase_on_request
+from closure.returning import episode_open
 from closure.services import case_reopen, closure_decide, closure_propose, follow_up_end
 from lib.errors import StaleEdit
 from monitoring.models import Setback
@@ -317,3 +318,45 @@ def closure_erasure(request: HttpRequest, case_id: int) -> Status[None]:
     acting, case = case_for(request, case_id, CaseAction.VIEW)
     identity_erase_on_request(acting=acting, case=case)
     return Status(204, None)
+
+
+class ClosureEpisodeIn(Schema):
+    received_at: datetime.date
+    first_contact_on: datetime.date | None = None
+    exploitation_ended_on: datetime.date | None = None
+    returned_on: datetime.date | None = None
+
+
+class ClosureEpisodeOut(Schema):
+    case_id: int
+    code: str
+    previous_case_id: int
+    days_to_first_contact: int | None
+
+
+@router.post(
+    "/cases/{case_id}/episodes",
+    response={201: ClosureEpisodeOut, 403: Problem, 404: Problem, 422: ValidationProblem},
+    summary="A returning person: open a new case on the person of this case, linked to it",
+)
+def closure_episode_create(
+    request: HttpRequest, case_id: int, payload: ClosureEpisodeIn
+) -> Status[dict[str, Any]]:
+    acting, previous = case_for(request, case_id, CaseAction.VIEW)
+    case = episode_open(
+        acting=acting,
+        previous_case=previous,
+        received_at=payload.received_at,
+        first_contact_on=payload.first_contact_on,
+        exploitation_ended_on=payload.exploitation_ended_on,
+        returned_on=payload.returned_on,
+    )
+    return Status(
+        201,
+        {
+            "case_id": case.pk,
+            "code": case.code,
+            "previous_case_id": previous.pk,
+            "days_to_first_contact": case.episode.days_to_first_contact,
+        },
+    )
