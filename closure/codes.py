@@ -58,3 +58,10 @@ class ReopenReason(models.TextChoices):
     RE_TRAFFICKING = "re_trafficking", _("Re-trafficking")
     NEW_NEED = "new_need", _("New need")
     PERSON_RETURNS = "person_returns", _("The person returns")
+
+
+class TerminationGround(models.TextChoices):
+    # 001 §7.12: the grounds on which a plan ends.
+    EXPIRY = "expiry", _("The plan's term expired")
+    WRITTEN_REQUEST = "written_request", _("The person's written request")
+    GROSS_VIOLATION = "gross_violation", _("Gross and repeated violation of the plan")

@@ -23,6 +23,7 @@ from closure.codes import (
     FollowUpEnd,
     ObjectiveResult,
     ReopenReason,
+    TerminationGround,
 )
 from crypto.models import EncryptedFieldsMixin
 
@@ -196,3 +197,51 @@ class CaseEpisode(models.Model):
 
     def __str__(self) -> str:
         return f"episode of case {self.case_id}"
+
+
+class PlanTermination(EncryptedFieldsMixin, models.Model):
+    """The end of a plan on one of the grounds of 001 §7.12, with its date, grounds and
+    document; where the pack names an approver (the Fund in ge-fund) it waits for them."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    data_key = models.ForeignKey("crypto.DataKey", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="plan_terminations"
+    )
+    plan = models.ForeignKey("plans.Plan", on_delete=models.PROTECT, related_name="+")
+    ground = models.CharField(_("ground"), max_length=32, choices=TerminationGround.choices)
+    terminated_on = models.DateField(_("terminated on"))
+    grounds_enc = models.BinaryField(null=True)
+    document = models.ForeignKey(
+        "cases.CaseDocument", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=ClosureStatus.choices, default=ClosureStatus.PROPOSED
+    )
+    # The pack's approver when the termination was recorded: none, supervisor, coordinator.
+    approver = models.CharField(max_length=16)
+    approving_organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    version = models.PositiveIntegerField(default=1)
+
+    ENCRYPTED = ("grounds",)
+
+    class Meta:
+        ordering = ["-terminated_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ground__in=TerminationGround.values), name="termination_ground_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"plan termination {self.terminated_on}"

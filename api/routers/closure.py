@@ -4,7 +4,7 @@ and audit as the pages."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from accounts.access import CaseAction
+from accounts.access import Acting, CaseAction
 from api.case_access import case_for, case_worker
 from api.schemas import Problem, ValidationProblem
 from cases.services import record_case_read
@@ -21,6 +21,11 @@ from closure.models import CaseClosure, CaseReopening
 from closure.retention import identity_erase_on_request
 from closure.returning import episode_open
 from closure.services import case_reopen, closure_decide, closure_propose, follow_up_end
+from closure.termination import (
+    plan_termination_decide,
+    plan_termination_record,
+    terminations_to_decide,
+)
 from lib.errors import StaleEdit
 from monitoring.models import Setback
 from monitoring.services import ScoreInput
@@ -360,3 +365,90 @@ def closure_episode_create(
             "days_to_first_contact": case.episode.days_to_first_contact,
         },
     )
+
+
+class PlanTerminationIn(Schema):
+    ground: str
+    terminated_on: datetime.date
+    grounds: str
+    document_id: int | None = None
+
+
+class PlanTerminationDecisionIn(Schema):
+    approve: bool
+    version: int
+
+
+class PlanTerminationOut(Schema):
+    """What the approver sees: the case code, the ground and the dates — no identity."""
+
+    id: int
+    case_code: str
+    ground: str
+    terminated_on: datetime.date
+    has_document: bool
+    status: str
+    version: int
+
+
+def _termination(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "case_code": row.case.code,
+        "ground": row.ground,
+        "terminated_on": row.terminated_on,
+        "has_document": row.document_id is not None,
+        "status": row.status,
+        "version": row.version,
+    }
+
+
+@router.post(
+    "/cases/{case_id}/plan-terminations",
+    response={201: PlanTerminationOut, 403: Problem, 404: Problem, 422: ValidationProblem},
+    summary="Terminate the plan: expiry, written request or gross and repeated violation",
+)
+def plan_termination_create(
+    request: HttpRequest, case_id: int, payload: PlanTerminationIn
+) -> Status[dict[str, Any]]:
+    acting, case = case_for(request, case_id, CaseAction.MANAGE)
+    termination = plan_termination_record(
+        acting=acting,
+        case=case,
+        ground=payload.ground,
+        terminated_on=payload.terminated_on,
+        grounds=payload.grounds,
+        document_id=payload.document_id,
+    )
+    return Status(201, _termination(termination))
+
+
+@router.get(
+    "/plan-terminations/pending",
+    response={200: list[PlanTerminationOut], 403: Problem},
+    summary="Plan terminations waiting for the acting approver (no identity)",
+)
+def plan_terminations_pending(request: HttpRequest) -> list[dict[str, Any]]:
+    acting = cast(Acting, request.auth)  # type: ignore[attr-defined]  # set by ninja's auth
+    return [_termination(row) for row in terminations_to_decide(acting).order_by("id")[:100]]
+
+
+@router.post(
+    "/plan-terminations/{termination_id}/decision",
+    response={200: PlanTerminationOut, 403: Problem, 404: Problem, 409: Problem},
+    summary="Approve or refuse a plan termination",
+)
+def plan_termination_decision(
+    request: HttpRequest, termination_id: int, payload: PlanTerminationDecisionIn
+) -> Status[dict[str, Any]]:
+    acting = cast(Acting, request.auth)  # type: ignore[attr-defined]  # set by ninja's auth
+    try:
+        termination = plan_termination_decide(
+            acting=acting,
+            termination_id=termination_id,
+            approve=payload.approve,
+            expected_version=payload.version,
+        )
+    except StaleEdit as stale:
+        return Status(409, {"detail": str(stale)})
+    return Status(200, _termination(termination))
