@@ -149,6 +149,9 @@ class CaseAction(Enum):
     )
     ASSIGN = "assign"  # assign or reassign the case manager, decide change requests
     OVERRIDE_CONSENT = "override_consent"  # proceed without consent, with a reason
+    # After closure only these writes remain (SPEC C9): follow-up contacts, reopening, erasure.
+    FOLLOW_UP = "follow_up"  # follow-up contacts and their end, on a closed case
+    REOPEN = "reopen"  # reopen a closed case: case manager or supervisor
 
 
 # A case rule takes the acting user and returns the condition on ``Case`` under which it
@@ -211,9 +214,21 @@ def cases_visible_to(acting: Acting | None) -> QuerySet[Case]:
     return Case.objects.filter(condition)
 
 
+# A closed case accepts no write other than follow-up, reopening and erasure (SPEC C9); the
+# rule sits here so that every view, endpoint and service that asks is refused alike.
+WRITES_REFUSED_WHEN_CLOSED = frozenset({"work", "manage", "assign", "override_consent"})
+
+
 def _may(acting: Acting, case: Case, action: CaseAction) -> bool:
     supervisor = acting.can(Capability.CASE_VIEW_ALL_IN_ORGANISATION)
     manages = case.case_manager_id == acting.user.pk
+    closed = case.status == "closed"
+    if closed and action.value in WRITES_REFUSED_WHEN_CLOSED:
+        return False
+    if action is CaseAction.FOLLOW_UP:
+        return closed
+    if action is CaseAction.REOPEN:
+        return closed and (supervisor or (manages and acting.can(Capability.CASE_WORK_OWN)))
     if action in (CaseAction.VIEW, CaseAction.WORK):
         # Visible through a rule above is enough to read and to work (notes, documents).
         return True

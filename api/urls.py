@@ -16,6 +16,7 @@ from api.routers import (
     assistance,
     audit,
     cases,
+    closure,
     complaints,
     monitoring,
     plans,
@@ -118,3 +119,4 @@ api.add_router("", monitoring.router)
 api.add_router("", complaints.router)
 api.add_router("", teamwork.router)
 api.add_router("", reports.router)
+api.add_router("", closure.router)

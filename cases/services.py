@@ -61,6 +61,7 @@ from consent.services import require_consent
 from crypto.files import read_encrypted
 from lib.errors import StaleEdit
 from lib.uploads import store_upload
+from people.models import Person
 from people.services import PersonInput, person_create
 from policies.services import case_policy_assign
 from work.models import MilestoneKind
@@ -132,7 +133,12 @@ class CaseInput:
 
 @transaction.atomic
 def case_register(
-    *, acting: Acting, person: PersonInput, case: CaseInput, confirmed_not_duplicate: bool = False
+    *,
+    acting: Acting,
+    person: PersonInput,
+    case: CaseInput,
+    confirmed_not_duplicate: bool = False,
+    existing_person: Person | None = None,
 ) -> Case:
     """Register a person and open their case (SPEC C1, C2): the reception of the case, on
     ``received_at``. The one place a case is received: the deadline milestones of the policy
@@ -150,6 +156,9 @@ def case_register(
         names=[person.given_name, person.family_name, *person.aliases],
         date_of_birth=person.date_of_birth,
     )
+    # A returning person (SPEC C9): a new episode on the person already known, not a new person.
+    if existing_person is not None:
+        report = DuplicateReport()
     if report.found:
         # The announcement itself is audited: who learnt that a match exists, without its data.
         record(
@@ -165,7 +174,7 @@ def case_register(
         )
         if not confirmed_not_duplicate:
             raise PossibleDuplicate(report)
-    created = person_create(data=person)
+    created = existing_person or person_create(data=person)
     organisation = acting.organisation
     citizenships = {c.upper() for c in person.citizenships}
     minor = is_minor(

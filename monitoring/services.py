@@ -238,7 +238,12 @@ def contact_record(
 ) -> MonitoringContact:
     """Record a monitoring contact or visit (or, after closure, a follow-up contact). It meets
     the contact that was due and schedules the next from the phase's frequency."""
-    _check(acting, case, CaseAction.WORK)
+    # After closure a follow-up contact is one of the few writes a closed case accepts.
+    _check(
+        acting,
+        case,
+        CaseAction.FOLLOW_UP if case.status == CaseStatus.CLOSED else CaseAction.WORK,
+    )
     errors: dict[str, list[str]] = {}
     _day(errors, "occurred_on", occurred_on, case)
     _choice(errors, "mode", mode, ContactMode.values)
@@ -355,7 +360,13 @@ def outcome_scores_record(
     """Score the outcome domains with the person: the worker's score and the person's own,
     side by side (SPEC C8). Occasions: baseline (once), review, phase transition, closure and
     follow-up."""
-    _check(acting, case, CaseAction.WORK)
+    _check(
+        acting,
+        case,
+        CaseAction.FOLLOW_UP if case.status == CaseStatus.CLOSED else CaseAction.WORK,
+    )
+    if case.status == CaseStatus.CLOSED and occasion != Occasion.FOLLOW_UP:
+        raise ValidationError({"occasion": [_("The case is closed: score a follow-up.")]})
     framework = current_framework()
     errors: dict[str, list[str]] = {}
     _choice(errors, "occasion", occasion, Occasion.values)

@@ -131,9 +131,12 @@ def _notes(form: ContactForm) -> dict[str, NoteInput]:
 @login_required_verified
 @require_http_methods(["GET", "POST"])
 def contact_new_view(request: HttpRequest, case_id: int) -> HttpResponse:
-    acting, case = case_for(request, case_id, CaseAction.WORK)
+    # The service checks work, or follow-up once the case is closed.
+    acting, case = case_for(request, case_id, CaseAction.VIEW)
     report = _report(request)
-    form = ContactForm(request.POST or None, report=report)
+    # After closure the contact is a follow-up contact (SPEC C9).
+    initial = {"purpose": "follow_up"} if case.status == "closed" else None
+    form = ContactForm(request.POST or None, report=report, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             contact_record(
@@ -227,7 +230,8 @@ def contact_detail_view(request: HttpRequest, case_id: int, contact_id: int) -> 
 @login_required_verified
 @require_http_methods(["GET", "POST"])
 def outcomes_new_view(request: HttpRequest, case_id: int) -> HttpResponse:
-    acting, case = case_for(request, case_id, CaseAction.WORK)
+    # The service checks work, or follow-up once the case is closed.
+    acting, case = case_for(request, case_id, CaseAction.VIEW)
     framework = current_framework()
     form = OutcomeScoresForm(request.POST or None, framework=framework)
     if request.method == "POST" and form.is_valid():

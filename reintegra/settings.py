@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "assistance",
     "monitoring",
     "complaints",
+    "closure",
     "teamwork",
     "reports",
     "api",

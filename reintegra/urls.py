@@ -16,6 +16,7 @@ urlpatterns = [
     path("referrals/", include("referrals.urls")),
     path("assistance/", include("assistance.urls")),
     path("monitoring/", include("monitoring.urls")),
+    path("closure/", include("closure.urls")),
     path("complaints/", include("complaints.urls")),
     path("teamwork/", include("teamwork.urls")),
     path("reports/", include("reports.urls")),

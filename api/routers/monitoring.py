@@ -273,7 +273,8 @@ def contact_list(request: HttpRequest, case_id: int, page: int = 1) -> dict[str,
 def contact_create(
     request: HttpRequest, case_id: int, payload: MonitoringContactIn
 ) -> Status[dict[str, Any]]:
-    acting, case = case_for(request, case_id, CaseAction.WORK)
+    # The service checks work, or follow-up once the case is closed.
+    acting, case = case_for(request, case_id, CaseAction.VIEW)
     contact = contact_record(
         acting=acting,
         case=case,
@@ -378,7 +379,8 @@ def outcome_trajectory(request: HttpRequest, case_id: int) -> dict[str, Any]:
 def outcome_create(
     request: HttpRequest, case_id: int, payload: OutcomeMeasurementIn
 ) -> Status[dict[str, Any]]:
-    acting, case = case_for(request, case_id, CaseAction.WORK)
+    # The service checks work, or follow-up once the case is closed.
+    acting, case = case_for(request, case_id, CaseAction.VIEW)
     contact = (
         selectors.contact_of(case, payload.contact_id) if payload.contact_id is not None else None
     )
