@@ -156,6 +156,7 @@ def test_every_section_present(client: Client, login: Any, population: National)
         "services",
         "referrals",
         "budget",
+        "expenditure",
         "timeliness",
         "first_access",
         "caseloads",
