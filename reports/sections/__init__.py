@@ -66,6 +66,7 @@ def quarterly_sections() -> list[tuple[str, SectionBuilder]]:
         caseloads,
         cases,
         expenditure,
+        outcomes,
         referrals,
         services,
         timeliness,
@@ -78,6 +79,7 @@ def quarterly_sections() -> list[tuple[str, SectionBuilder]]:
         ("budget", budget.build),
         ("expenditure", expenditure.build),
         ("timeliness", timeliness.build),
+        ("outcomes", outcomes.build),
         ("first_access", access.build),
         ("caseloads", caseloads.build),
     ]

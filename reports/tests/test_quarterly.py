@@ -158,6 +158,7 @@ def test_every_section_present(client: Client, login: Any, population: National)
         "budget",
         "expenditure",
         "timeliness",
+        "outcomes",
         "first_access",
         "caseloads",
     ]
