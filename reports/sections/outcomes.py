@@ -11,16 +11,19 @@ and declined in another, so the columns overlap and publish no row totals.
 
 from __future__ import annotations
 
+import datetime
+from collections import defaultdict
 from typing import Any
 
-from django.db.models import Case, CharField, Count, F, OuterRef, Subquery, Value, When
-from django.db.models.functions import ExtractQuarter, ExtractYear
+from django.db import connection
+from django.db.models import Count, F
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
 from monitoring.codes import ContactMode, ContactPurpose, Occasion
 from monitoring.framework import current_framework
 from monitoring.models import MonitoringContact, OutcomeScore
-from reports.scope import StatisticsScope
+from reports.scope import Quarter, StatisticsScope
 from reports.sections import Chart, SectionResult
 from reports.sections.timeliness import OUTCOMES as TIMELINESS_OUTCOMES
 from reports.sections.timeliness import deadline_outcome
@@ -35,51 +38,58 @@ DIRECTIONS = [
 CONTACT_KINDS = (WorkItemKind.MONITORING_CONTACT, WorkItemKind.FOLLOW_UP_CONTACT)
 
 
-def _direction(score: str) -> Case:
-    baseline = f"baseline_{score}"
-    return Case(
-        When(**{f"{score}__gt": F(baseline)}, then=Value("improved")),
-        When(**{f"{score}__lt": F(baseline)}, then=Value("declined")),
-        default=Value("unchanged"),
-        output_field=CharField(),
-    )
-
-
-def _changes(scope: StatisticsScope, score: str) -> list[dict[str, Any]]:
-    """People by entry cohort, domain and direction of change of ``score`` ("worker_score"
-    or "person_score"), from the scores taken in the quarter. The baseline is looked up by
-    (case, domain): one baseline per case, so at most one row."""
-    baseline = OutcomeScore.objects.filter(
-        case_id=OuterRef("case_id"),
-        domain=OuterRef("domain"),
-        measurement__occasion=Occasion.BASELINE,
-    ).values(score)[:1]
-    return [
-        dict(row)
-        for row in OutcomeScore.objects.filter(
+def _change_rows(scope: StatisticsScope, score: str, by: str) -> list[tuple[Any, str, int]]:
+    """People by ``by`` ("received_at" or "domain") and direction of change of ``score``
+    ("worker_score" or "person_score"): the scores taken in the quarter joined to the
+    baseline score of the same case and domain (one baseline per case). One query; the join
+    is evaluated once, not a lookup per score."""
+    taken = (
+        OutcomeScore.objects.filter(
             scope.case_condition("case__"),
             measurement__taken_on__range=(scope.quarter.start, scope.quarter.end),
             **{f"{score}__isnull": False},
         )
         .exclude(measurement__occasion=Occasion.BASELINE)
-        .annotate(**{f"baseline_{score}": Subquery(baseline)})
-        .filter(**{f"baseline_{score}__isnull": False})
         .annotate(
-            direction=_direction(score),
-            cohort_year=ExtractYear("case__received_at"),
-            cohort_quarter=ExtractQuarter("case__received_at"),
+            person=F("case_id"), area=F("domain"), value=F(score), received=F("case__received_at")
         )
-        .values("cohort_year", "cohort_quarter", "direction")
-        .annotate(n=Count("case_id", distinct=True))
+        .values_list("person", "area", "value", "received")
         .order_by()
-    ]
+    )
+    baseline = (
+        OutcomeScore.objects.filter(
+            case_id__in=taken.values("case_id"),
+            measurement__occasion=Occasion.BASELINE,
+            **{f"{score}__isnull": False},
+        )
+        .annotate(person=F("case_id"), area=F("domain"), value=F(score))
+        .values_list("person", "area", "value")
+        .order_by()
+    )
+    taken_sql, taken_params = taken.query.sql_with_params()
+    baseline_sql, baseline_params = baseline.query.sql_with_params()
+    group = "t.received" if by == "received_at" else "t.area"
+    with connection.cursor() as cursor:
+        # Both parts are SQL the ORM wrote; every value is a parameter.
+        cursor.execute(
+            f"SELECT {group}, CASE WHEN t.value > b.value THEN 'improved' "  # noqa: S608
+            "WHEN t.value < b.value THEN 'declined' ELSE 'unchanged' END AS direction, "
+            "COUNT(DISTINCT t.person) "
+            f"FROM ({taken_sql}) AS t JOIN ({baseline_sql}) AS b "
+            "ON b.person = t.person AND b.area = t.area "
+            "GROUP BY 1, 2",
+            [*taken_params, *baseline_params],
+        )
+        return [(key, direction, int(n)) for key, direction, n in cursor.fetchall()]
 
 
-def _cohort_table(key: str, title: str, rows: list[dict[str, Any]], note: str) -> Table:
-    counts = {
-        (f"{row['cohort_year']}-Q{row['cohort_quarter']}", row["direction"]): row["n"]
-        for row in rows
-    }
+def _cohort_table(key: str, title: str, rows: list[tuple[Any, str, int]], note: str) -> Table:
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for received, direction, n in rows:
+        # A case has one reception day, so the people of its days add up to its quarter.
+        day = received if isinstance(received, datetime.date) else parse_date(str(received))
+        assert day is not None
+        counts[(str(Quarter.containing(day)), direction)] += n
     cohorts = sorted({cohort for cohort, _d in counts})
     return Table(
         key=key,
@@ -87,7 +97,7 @@ def _cohort_table(key: str, title: str, rows: list[dict[str, Any]], note: str) -
         row_label=str(_("Entry quarter")),
         rows=[(cohort, cohort) for cohort in cohorts],
         columns=[(code, str(label)) for code, label in DIRECTIONS],
-        counts=counts,
+        counts=dict(counts),
         # A person is in one cohort (rows add up) but may be in several columns.
         additive_rows=False,
         additive_columns=True,
@@ -96,26 +106,10 @@ def _cohort_table(key: str, title: str, rows: list[dict[str, Any]], note: str) -
 
 
 def _by_domain(scope: StatisticsScope) -> Table:
-    baseline = OutcomeScore.objects.filter(
-        case_id=OuterRef("case_id"),
-        domain=OuterRef("domain"),
-        measurement__occasion=Occasion.BASELINE,
-    ).values("worker_score")[:1]
-    rows = (
-        OutcomeScore.objects.filter(
-            scope.case_condition("case__"),
-            measurement__taken_on__range=(scope.quarter.start, scope.quarter.end),
-            worker_score__isnull=False,
-        )
-        .exclude(measurement__occasion=Occasion.BASELINE)
-        .annotate(baseline_worker_score=Subquery(baseline))
-        .filter(baseline_worker_score__isnull=False)
-        .annotate(direction=_direction("worker_score"))
-        .values("domain", "direction")
-        .annotate(n=Count("case_id", distinct=True))
-        .order_by()
-    )
-    counts = {(row["domain"], row["direction"]): row["n"] for row in rows}
+    counts = {
+        (domain, direction): n
+        for domain, direction, n in _change_rows(scope, "worker_score", "domain")
+    }
     framework = current_framework()
     known = {domain.code for domain in framework.domains}
     return Table(
@@ -196,13 +190,13 @@ def build(scope: StatisticsScope, k: int) -> SectionResult:
             _cohort_table(
                 "outcome_change_by_cohort",
                 str(_("Change of the worker's score from the baseline, by entry cohort")),
-                _changes(scope, "worker_score"),
+                _change_rows(scope, "worker_score", "received_at"),
                 note,
             ),
             _cohort_table(
                 "outcome_change_by_cohort_person",
                 str(_("Change of the person's own score from the baseline, by entry cohort")),
-                _changes(scope, "person_score"),
+                _change_rows(scope, "person_score", "received_at"),
                 note,
             ),
             _by_domain(scope),
