@@ -57,8 +57,9 @@ def _change_rows(scope: StatisticsScope, score: str, by: str) -> list[tuple[Any,
         .order_by()
     )
     baseline = (
+        # Joined by (case, domain) to the few scores of the quarter: an index lookup each
+        # (``report_score_case_domain``), not a scan of every baseline.
         OutcomeScore.objects.filter(
-            case_id__in=taken.values("case_id"),
             measurement__occasion=Occasion.BASELINE,
             **{f"{score}__isnull": False},
         )
