@@ -264,12 +264,28 @@ def htcds_export_view(request: HttpRequest) -> HttpResponse:
             status=422,
         )
     fmt = form.cleaned_data["format"]
-    data = htcds_export(
-        acting=acting,
-        fmt=fmt,
-        full=form.cleaned_data["full"],
-        reason=form.cleaned_data["reason"],
-    )
+    try:
+        data = htcds_export(
+            acting=acting,
+            fmt=fmt,
+            full=form.cleaned_data["full"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as error:
+        # The consent gate (or a reason left blank) refuses with the cases named.
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+        return render(
+            request,
+            "reports/exchange.html",
+            {
+                "supervisor": True,
+                "export_form": form,
+                "import_form": HtcdsImportForm(),
+                "stats_form": StatsExportForm(),
+            },
+            status=422,
+        )
     types = {"xlsx": FORMATS["xlsx"], "csv": FORMATS["csv"], "json": "application/json"}
     return _download(data, types[fmt], f"htcds-{acting.organisation.case_prefix}.{fmt}")
 

@@ -3,7 +3,8 @@ official spreadsheet layout (xlsx), the same columns as csv, and json tagged wit
 
 Without ``full`` no identifying field is written (names, date of birth, contacts, address,
 case owner, free text): the file then holds codes and dates only. A full export needs a
-reason; both kinds are audited with the number of cases and the reason.
+reason and passes the consent gate for every case (refused, naming the cases, when one lacks
+consent); both kinds are audited with the number of cases and the reason.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.access import Acting
 from accounts.roles import Capability
@@ -25,6 +27,7 @@ from audit.models import AuditAction
 from audit.services import record
 from cases.codes import HTCDS_TRAFFICKING_STATUS, IdentificationStatus, ProfileCodeList
 from cases.models import Case, CaseStatus, IdentificationDecision
+from consent.services import ConsentRequired, require_identifying_export_consent
 from people.models import PersonCitizenship, PersonLanguage
 from reports.htcds.fields import (
     EXPLOITATION_EXPORT,
@@ -175,6 +178,38 @@ def render_records(records: list[dict[str, Any]], *, fmt: str, full: bool) -> by
     return buffer.getvalue()
 
 
+def _require_consents(cases: list[Case]) -> None:
+    """The consent gate of a full export, case by case (SPEC C3; 003 §4.2): every case needs
+    a current consent to the processing of its personal data, or a supervisor's override for
+    it. One case without either refuses the whole export, naming every such case: a full file
+    that silently leaves people out would reach the receiving system as if complete, and a
+    data protection officer must be able to see which people were not covered. Overrides
+    taken on the way are given back by the rollback when the export is refused."""
+    missing = []
+    for case in cases:
+        try:
+            require_identifying_export_consent(case)
+        except ConsentRequired:
+            missing.append(case.code)
+    if missing:
+        raise ValidationError(
+            {
+                "full": [
+                    ngettext(
+                        "No current consent to the processing of personal data, nor a "
+                        "supervisor's override, for %(count)d case: %(codes)s. Record the "
+                        "consent or an override, or export without identifying fields.",
+                        "No current consent to the processing of personal data, nor a "
+                        "supervisor's override, for %(count)d cases: %(codes)s. Record their "
+                        "consent or an override, or export without identifying fields.",
+                        len(missing),
+                    )
+                    % {"count": len(missing), "codes": ", ".join(missing)}
+                ]
+            }
+        )
+
+
 @transaction.atomic
 def htcds_export(*, acting: Acting, fmt: str, full: bool = False, reason: str = "") -> bytes:
     """The organisation's cases as an HTCDS 2.0 file; audited (with the reason when full)."""
@@ -186,7 +221,10 @@ def htcds_export(*, acting: Acting, fmt: str, full: bool = False, reason: str = 
         raise ValidationError(
             {"reason": [_("Say why the export must include names and contact details.")]}
         )
-    records = [case_record(case, full=full) for case in export_cases(acting)]
+    cases = list(export_cases(acting))
+    if full:
+        _require_consents(cases)
+    records = [case_record(case, full=full) for case in cases]
     record(
         action=AuditAction.EXPORT,
         actor=acting.user,

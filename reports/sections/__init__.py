@@ -2,8 +2,8 @@
 
 A section computes its tables from plain columns and codes in a handful of grouped queries and
 returns them unsuppressed; ``reports.quarterly`` suppresses every table with the same k before
-anything leaves the server. A capability that adds data (expenditure actuals, outcomes,
-closures, follow-up) adds one module here and one line to ``QUARTERLY_SECTIONS``.
+anything leaves the server. A capability that adds data (closures) adds one module here and
+one line to ``QUARTERLY_SECTIONS``.
 """
 
 from __future__ import annotations
@@ -60,14 +60,26 @@ SectionBuilder = Callable[["StatisticsScope", int], SectionResult]
 
 def quarterly_sections() -> list[tuple[str, SectionBuilder]]:
     """The sections in report order. Imported late: each module imports the models it reads."""
-    from reports.sections import access, budget, caseloads, cases, referrals, services, timeliness
+    from reports.sections import (
+        access,
+        budget,
+        caseloads,
+        cases,
+        expenditure,
+        outcomes,
+        referrals,
+        services,
+        timeliness,
+    )
 
     return [
         ("cases", cases.build),
         ("services", services.build),
         ("referrals", referrals.build),
         ("budget", budget.build),
+        ("expenditure", expenditure.build),
         ("timeliness", timeliness.build),
+        ("outcomes", outcomes.build),
         ("first_access", access.build),
         ("caseloads", caseloads.build),
     ]

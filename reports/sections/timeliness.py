@@ -21,22 +21,24 @@ OUTCOMES = [
 ]
 
 
+def deadline_outcome() -> Case:
+    """A work item's outcome: done on time, done late, open and overdue, or open."""
+    return Case(
+        When(Q(done_on__isnull=False, done_on__lte=F("due_on")), then=Value("on_time")),
+        When(done_on__isnull=False, then=Value("late")),
+        When(due_on__lt=timezone.localdate(), then=Value("overdue")),
+        default=Value("open"),
+        output_field=CharField(),
+    )
+
+
 def build(scope: StatisticsScope, k: int) -> SectionResult:
-    today = timezone.localdate()
     rows = (
         WorkItem.objects.filter(
             scope.case_condition("case__"),
             due_on__range=(scope.quarter.start, scope.quarter.end),
         )
-        .annotate(
-            outcome=Case(
-                When(Q(done_on__isnull=False, done_on__lte=F("due_on")), then=Value("on_time")),
-                When(done_on__isnull=False, then=Value("late")),
-                When(due_on__lt=today, then=Value("overdue")),
-                default=Value("open"),
-                output_field=CharField(),
-            )
-        )
+        .annotate(outcome=deadline_outcome())
         .values("kind", "outcome")
         .annotate(n=Count("id"))
         .order_by()

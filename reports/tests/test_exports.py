@@ -87,8 +87,9 @@ def test_ctdc_refusal_writes_nothing(
 
 def test_htcds_commands(national: National, register: Callable[..., Any], tmp_path: Path) -> None:
     from cases.models import Case
+    from consent.services import consent_record
 
-    register(national.supervisor, given_name="Lidia", family_name="Ursu")
+    case = register(national.supervisor, given_name="Lidia", family_name="Ursu")
     output = tmp_path / "cases.xlsx"
     with pytest.raises(CommandError):
         call_command(
@@ -98,6 +99,25 @@ def test_htcds_commands(national: National, register: Callable[..., Any], tmp_pa
             output=str(output),
             full=True,
         )
+    # The consent gate names the case without consent to the processing of personal data.
+    with pytest.raises(CommandError, match=case.code):
+        call_command(
+            "export_htcds",
+            organisation="HOM",
+            user="suri_supervisor",
+            output=str(output),
+            full=True,
+            reason="test",
+        )
+    assert not output.exists()
+    consent_record(
+        acting=national.supervisor,
+        case=case,
+        purpose="data_processing",
+        given_by="person",
+        method="oral_witnessed",
+        given_on=case.received_at,
+    )
     call_command(
         "export_htcds",
         organisation="HOM",

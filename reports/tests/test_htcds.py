@@ -42,6 +42,19 @@ def _empty_case_data() -> None:
     Person.objects.all().delete()
 
 
+def _consent(acting: Acting, case: Any) -> None:
+    from consent.services import consent_record
+
+    consent_record(
+        acting=acting,
+        case=case,
+        purpose="data_processing",
+        given_by="person",
+        method="oral_witnessed",
+        given_on=case.received_at,
+    )
+
+
 def test_round_trip_of_the_demo_cases_and_duplicates_on_the_second_import() -> None:
     from accounts.demo import seed_accounts
     from accounts.models import User
@@ -71,6 +84,9 @@ def test_round_trip_of_the_demo_cases_and_duplicates_on_the_second_import() -> N
     assert report.problems == [], report.problems
     assert report.written and len(report.created) == len(exported)
 
+    # The receiving organisation records each person's consent before a full export again.
+    for case in Case.objects.filter(organisation=organisation):
+        _consent(acting, case)
     reimported = _records(
         htcds_export(acting=acting, fmt="json", full=True, reason="round trip test")
     )
@@ -214,12 +230,13 @@ def test_month_first_dates_are_refused_not_guessed(national: National) -> None:
 def test_export_without_full_holds_no_identity(
     national: National, register: Callable[..., Any]
 ) -> None:
-    register(national.supervisor, given_name="Zinaida", family_name="Cazacu")
+    case = register(national.supervisor, given_name="Zinaida", family_name="Cazacu")
     data = htcds_export(acting=national.supervisor, fmt="csv")
     assert b"Zinaida" not in data and b"prs_FirstName" not in data
     assert b"vic_TraffickingStatus" in data
     with pytest.raises(ValidationError):
         htcds_export(acting=national.supervisor, fmt="csv", full=True, reason=" ")
+    _consent(national.supervisor, case)
     full = htcds_export(acting=national.supervisor, fmt="csv", full=True, reason="transfer")
     assert b"Zinaida" in full
 
@@ -290,3 +307,70 @@ def test_csv_with_old_line_endings_or_an_unreadable_field_is_reported(national: 
         htcds_import(acting=national.supervisor, file_name="huge.csv", data=huge)
     assert "file" in refused.value.message_dict
     assert not Case.objects.exists()
+
+
+def test_full_export_refused_naming_the_cases_without_consent(
+    client: Client, login: Any, actors: Any, national: National, register: Callable[..., Any]
+) -> None:
+    """The consent gate, case by case: one person without a current consent to the
+    processing of personal data (nor an override) refuses the whole full export, naming
+    every such case; nothing is written or audited as exported, and an override taken for
+    another case is given back. The de-identified export is not gated."""
+    from audit.models import AuditEntry
+    from consent.models import ConsentOverride
+    from consent.services import consent_override, consent_withdraw
+
+    supervisor = national.supervisor
+    consented = register(supervisor, given_name="Zinaida")
+    _consent(supervisor, consented)
+    lacking = register(supervisor, given_name="Vera")
+    withdrawn = register(supervisor, given_name="Lidia")
+    _consent(supervisor, withdrawn)
+    consent = withdrawn.consents.get(purpose="data_processing")
+    consent_withdraw(
+        acting=supervisor,
+        case=withdrawn,
+        consent=consent,
+        withdrawn_on=consent.given_on,
+        expected_version=consent.version,
+    )
+    overridden = register(supervisor, given_name="Olga")
+    consent_override(
+        acting=supervisor,
+        case=overridden,
+        purpose="data_processing",
+        reason="transfer to the national database ordered by the court",
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        htcds_export(acting=supervisor, fmt="json", full=True, reason="national database")
+    message = refused.value.message_dict["full"][0]
+    assert lacking.code in message and withdrawn.code in message
+    assert consented.code not in message and overridden.code not in message
+    assert "2 cases" in message
+    assert not AuditEntry.objects.filter(object_type="reports.htcds_export").exists()
+    assert ConsentOverride.objects.get(case=overridden).used_at is None
+    # Without identifying fields the export is not gated.
+    assert b"Vera" not in htcds_export(acting=supervisor, fmt="csv")
+
+    login(client, actors.supervisor, actors.home_org)
+    api = client.post(
+        "/api/v1/exports/htcds",
+        {"format": "json", "full": True, "reason": "national database"},
+        content_type="application/json",
+    )
+    assert api.status_code == 422 and lacking.code in str(api.json())
+    page = client.post(
+        "/reports/exchange/htcds/export/",
+        {"format": "csv", "full": "on", "reason": "national database"},
+    )
+    assert page.status_code == 422 and lacking.code in page.content.decode()
+
+    # With every case covered the full export goes through and uses the override.
+    _consent(supervisor, lacking)
+    _consent(supervisor, withdrawn)
+    records = json.loads(
+        htcds_export(acting=supervisor, fmt="json", full=True, reason="national database")
+    )["records"]
+    assert {r["prs_FirstName"] for r in records} == {"Zinaida", "Vera", "Lidia", "Olga"}
+    assert ConsentOverride.objects.get(case=overridden).used_at is not None

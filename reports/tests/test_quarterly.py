@@ -156,7 +156,9 @@ def test_every_section_present(client: Client, login: Any, population: National)
         "services",
         "referrals",
         "budget",
+        "expenditure",
         "timeliness",
+        "outcomes",
         "first_access",
         "caseloads",
     ]
