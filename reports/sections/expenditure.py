@@ -47,8 +47,9 @@ CAP_STATUSES = [
 
 
 def _other_named() -> ExpressionWrapper:
-    # A funder named in free text rather than chosen from the organisations: grouped as one.
-    return ExpressionWrapper(~Q(funding_source_name=""), output_field=BooleanField())
+    # A funder named in (encrypted) free text rather than chosen from the organisations:
+    # grouped as one, by whether a name is there, never by its ciphertext.
+    return ExpressionWrapper(Q(funding_source_name_enc__isnull=False), output_field=BooleanField())
 
 
 def _source(row: Mapping[str, Any]) -> tuple[str, str]:

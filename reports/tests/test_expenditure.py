@@ -20,6 +20,7 @@ from assistance.tests.conftest import (  # noqa: F401  (fixtures)
     FundedCase,
     acting,
     build_plan,
+    funded_case,
     ge_ngo,
     give,
     open_case,
@@ -29,59 +30,6 @@ from assistance.tests.conftest import (  # noqa: F401  (fixtures)
 pytestmark = pytest.mark.django_db
 
 QUARTER = {"quarter": "2026-Q4"}
-
-
-@pytest.fixture
-def funded_case(
-    actors: Any,
-    ge_ngo: Any,  # noqa: F811
-    open_case: Any,  # noqa: F811
-    build_plan: Any,  # noqa: F811
-    acting: Any,  # noqa: F811
-) -> Callable[..., FundedCase]:
-    """A Georgian case (ge-fund, cap GEL 2,000) with the statutory status and written consent
-    (001 §3.1-§3.2), and a plan of two budget lines (GEL 1,200 and GEL 700, "State Fund")
-    approved by the fund."""
-    from plans.models import BudgetLine, Plan
-    from plans.services import plan_decide, plan_submit
-
-    def make(*, given_name: str) -> FundedCase:
-        manager = ge_ngo.case_manager
-        case = open_case(
-            organisation=ge_ngo.organisation,
-            supervisor=ge_ngo.supervisor,
-            case_manager=manager,
-            given_name=given_name,
-            family_name="Beridze",
-            written=True,
-            identified=True,
-        )
-        plan = build_plan(case, by=manager, amounts=(("1200", "necessary"), ("700", "desired")))
-        plan = plan_submit(
-            acting=acting(manager, ge_ngo.organisation), plan=plan, expected_version=plan.version
-        )
-        plan = plan_decide(
-            acting=acting(actors.coordinator, actors.coordinator_org),
-            plan=plan,
-            expected_version=plan.version,
-            decision="approved",
-        )
-        lines = list(
-            BudgetLine.objects.filter(activity__objective__plan=plan)
-            .select_related("activity__objective__plan__case")
-            .order_by("id")
-        )
-        return FundedCase(
-            case=case,
-            plan=Plan.objects.get(pk=plan.pk),
-            lines=lines,
-            activities=[line.activity for line in lines],
-            organisation=ge_ngo.organisation,
-            case_manager=manager,
-            supervisor=ge_ngo.supervisor,
-        )
-
-    return make
 
 
 def _section(report: dict[str, Any]) -> dict[str, Any]:
@@ -103,7 +51,7 @@ def _figure(report: dict[str, Any], currency: str) -> Any:
 
 @pytest.fixture
 def spending(
-    funded_case: Callable[..., FundedCase],
+    funded_case: Callable[..., FundedCase],  # noqa: F811
     give: Callable[..., Any],  # noqa: F811
 ) -> list[FundedCase]:
     """Two Georgian beneficiaries: GEL 1,100 + GEL 200 in kind, and GEL 600 + GEL 500; one
@@ -228,7 +176,7 @@ def test_small_cells_absent_from_every_output(
 def test_query_count_constant(
     client: Client,
     login: Any,
-    funded_case: Callable[..., FundedCase],
+    funded_case: Callable[..., FundedCase],  # noqa: F811
     give: Callable[..., Any],  # noqa: F811
 ) -> None:
     first = funded_case(given_name="Tamar")
