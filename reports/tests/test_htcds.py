@@ -43,8 +43,19 @@ def _empty_case_data() -> None:
 
 
 def _consent(acting: Acting, case: Any) -> None:
-    from consent.services import consent_record
+    from consent.services import consent_override, consent_record
+    from work.services import case_is_minor
 
+    if case_is_minor(case):
+        # A child's consent comes from the legal representative, whom the HTCDS file does
+        # not carry: until one is on record, a supervisor's audited override covers it.
+        consent_override(
+            acting=acting,
+            case=case,
+            purpose="data_processing",
+            reason="legal representative not yet on record after the import",
+        )
+        return
     consent_record(
         acting=acting,
         case=case,

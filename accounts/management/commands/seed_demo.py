@@ -9,7 +9,6 @@ from accounts.demo import ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_accoun
 from assessments.demo import seed_assessments
 from assistance.demo import seed_assistance
 from cases.demo import seed_cases
-from closure.demo import seed_closures
 from complaints.demo import seed_complaints
 from monitoring.demo import seed_monitoring
 from plans.demo import seed_plans
@@ -37,8 +36,6 @@ class Command(BaseCommand):
         # After the plans: phases, contacts, scores and setbacks; then the complaints.
         seed_monitoring(organisations)
         seed_complaints(organisations)
-        # After monitoring: closures, follow-up and a reopening (SPEC C9).
-        seed_closures(organisations)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if demo_cases:
             self.stdout.write(f"{demo_cases} demo cases added.")
