@@ -58,7 +58,8 @@ def entries_for_organisation(
         entries = entries.filter(occurred_at__date__gte=filters.since)
     if filters.until is not None:
         entries = entries.filter(occurred_at__date__lte=filters.until)
-    return entries.order_by("-sequence")
+    # Newest first by row id: an entry has no sequence until it is sealed, and seals follow ids.
+    return entries.order_by("-id")
 
 
 def actors_of(organisation: Organisation) -> QuerySet[User]:

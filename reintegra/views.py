@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils import timezone
 
+from cases.services import record_case_list_read
 from lib.views import login_required_verified
 from work.home import day_for
 
@@ -19,6 +20,9 @@ def home_view(request: HttpRequest) -> HttpResponse:
     acting = getattr(request, "acting", None)
     today = timezone.localdate()
     day = day_for(acting, today=today) if acting is not None else None
+    if acting is not None and day is not None and day.recent_cases:
+        # The recently opened cases show their numbers: a list read like the case list's.
+        record_case_list_read(acting=acting, case_ids=[case.pk for case in day.recent_cases])
     return render(request, "home.html", {"day": day, "today": today})
 
 

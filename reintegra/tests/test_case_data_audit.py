@@ -51,6 +51,32 @@ NOT_WALKED = {
     # Approvals are the approver's view; the approvals chokepoint belongs to plans/.
     "plans/approvals/<int:plan_id>/": "the approver's view",
     "/plan-approvals/{plan_id}": "the approver's view",
+    # Records the walk's demo data does not hold yet; each app's own tests check that reading
+    # them writes its audit entry. The walk is to learn to create them.
+    "referrals/transfers/<int:transfer_id>/cancel/": "POST only (cancel a pending transfer)",
+    "assistance/case/<int:case_id>/evidence/<int:evidence_id>/": "no evidence in the walk data",
+    "assistance/case/<int:case_id>/ledger/<int:item_id>/": "no ledger item in the walk data",
+    "assistance/case/<int:case_id>/ledger/<int:item_id>/acknowledgement/": "no ledger item",
+    "assistance/case/<int:case_id>/ledger/<int:item_id>/scan/": "no ledger item",
+    "assistance/reports/monthly/<str:fmt>/": "no monthly report in the walk data",
+    "assistance/reports/<int:report_id>/<str:fmt>/": "no monthly report in the walk data",
+    "assistance/reports/received/<int:report_id>/": "the Fund's view (another organisation)",
+    "assistance/reports/received/<int:report_id>/<str:fmt>/": "the Fund's view",
+    "monitoring/cases/<int:case_id>/contacts/<int:contact_id>/": "no contact in the walk data",
+    "closure/cases/<int:case_id>/<int:closure_id>/decision/": "no closure in the walk data",
+    "closure/cases/<int:case_id>/<int:closure_id>/follow-up-end/": "no closure in the walk data",
+    "closure/cases/<int:case_id>/<int:closure_id>/print/": "no closure in the walk data",
+    "complaints/<int:complaint_id>/": "kept apart from case files; complaints officer",
+    "complaints/<int:complaint_id>/link/": "kept apart from case files; complaints officer",
+    "teamwork/case/<int:case_id>/meetings/<int:meeting_id>/minutes/": "no meeting in the data",
+    "reports/quarterly/<str:fmt>/": "statistics only, no case data",
+    "/cases/{case_id}/implementation/evidence/{evidence_id}": "no evidence in the walk data",
+    "/expenditure-reports/received/{report_id}": "the Fund's view (another organisation)",
+    "/expenditure-reports/received/{report_id}/export": "the Fund's view",
+    "/cases/{case_id}/monitoring/contacts/{contact_id}": "no contact in the walk data",
+    "/complaints/{complaint_id}": "kept apart from case files; complaints officer",
+    "/expenditure-reports/monthly/export": "codes only; audited as an export of the report",
+    "/reports/quarterly/file": "statistics only, no case data",
 }
 
 
