@@ -222,7 +222,9 @@ def meeting_create(
 ) -> Status[dict[str, Any]]:
     acting, case = _case(request, case_id, CaseAction.WORK)
     wanted = set(payload.participant_ids)
-    participants = list(User.objects.filter(pk__in=wanted))
+    participants = list(
+        User.objects.filter(pk__in=wanted, memberships__organisation=acting.organisation).distinct()
+    )
     if len(participants) != len(wanted):
         raise ValidationError(
             {"participant_ids": [_("Choose members of the organisation's staff.")]}
