@@ -37,10 +37,10 @@ class FundedCase:
 @pytest.fixture
 def funded_case(
     actors: Any,
-    ge_ngo: Any,  # noqa: F811
-    open_case: Any,  # noqa: F811
-    build_plan: Any,  # noqa: F811
-    acting: Any,  # noqa: F811
+    ge_ngo: Any,  # noqa: F811  (pytest fixture)
+    open_case: Any,  # noqa: F811  (pytest fixture)
+    build_plan: Any,  # noqa: F811  (pytest fixture)
+    acting: Any,  # noqa: F811  (pytest fixture)
 ) -> Callable[..., FundedCase]:
     """A Georgian case (ge-fund, cap GEL 2,000) formally identified, with written consent to
     assistance (001 §3.1-§3.2) and a plan of two budget lines (GEL 1,200 and GEL 700) taken
@@ -99,7 +99,7 @@ def funded_case(
 
 
 @pytest.fixture
-def give(acting: Any) -> Callable[..., Any]:  # noqa: F811
+def give(acting: Any) -> Callable[..., Any]:  # noqa: F811  (pytest fixture)
     """Record a paid ledger item on a funded case's budget line (or off the plan)."""
     from assistance.services import ledger_item_record
 

@@ -51,8 +51,8 @@ def _figure(report: dict[str, Any], currency: str) -> Any:
 
 @pytest.fixture
 def spending(
-    funded_case: Callable[..., FundedCase],  # noqa: F811
-    give: Callable[..., Any],  # noqa: F811
+    funded_case: Callable[..., FundedCase],  # noqa: F811  (pytest fixture)
+    give: Callable[..., Any],  # noqa: F811  (pytest fixture)
 ) -> list[FundedCase]:
     """Two Georgian beneficiaries: GEL 1,100 + GEL 200 in kind, and GEL 600 + GEL 500; one
     service of another organisation valued at GEL 400; and an item of the previous quarter."""
@@ -115,7 +115,7 @@ def test_over_the_cap(
     client: Client,
     login: Any,
     spending: list[FundedCase],
-    give: Callable[..., Any],  # noqa: F811
+    give: Callable[..., Any],  # noqa: F811  (pytest fixture)
     settings: Any,
 ) -> None:
     settings.REINTEGRA_STATS_MIN_CELL = 1
@@ -176,8 +176,8 @@ def test_small_cells_absent_from_every_output(
 def test_query_count_constant(
     client: Client,
     login: Any,
-    funded_case: Callable[..., FundedCase],  # noqa: F811
-    give: Callable[..., Any],  # noqa: F811
+    funded_case: Callable[..., FundedCase],  # noqa: F811  (pytest fixture)
+    give: Callable[..., Any],  # noqa: F811  (pytest fixture)
 ) -> None:
     first = funded_case(given_name="Tamar")
     give(first, "100")

@@ -48,8 +48,8 @@ def _score(
 @pytest.fixture
 def scored(
     actors: Any,
-    acting: Callable[[Any, Any], Any],  # noqa: F811
-    make_case: Callable[..., Any],  # noqa: F811
+    acting: Callable[[Any, Any], Any],  # noqa: F811  (pytest fixture)
+    make_case: Callable[..., Any],  # noqa: F811  (pytest fixture)
 ) -> dict[str, Any]:
     """Three people who entered in 2026-Q1, scored at baseline in February and again in
     November: improved (2 → 4; her own 3 → 3), declined (3 → 2), unchanged (3 → 3). One
@@ -128,8 +128,8 @@ def test_outcomes_query_count_constant(
     client: Client,
     login: Any,
     actors: Any,
-    acting: Callable[[Any, Any], Any],  # noqa: F811
-    make_case: Callable[..., Any],  # noqa: F811
+    acting: Callable[[Any, Any], Any],  # noqa: F811  (pytest fixture)
+    make_case: Callable[..., Any],  # noqa: F811  (pytest fixture)
 ) -> None:
     worker = acting(actors.case_manager, actors.home_org)
     login(client, actors.supervisor, actors.home_org)

@@ -29,7 +29,7 @@ def test_record_result_ledger_acknowledgements_and_print(
     chromium_browser: Any,
     live_server: Any,
     actors: Any,
-    funded_case: Any,  # noqa: F811
+    funded_case: Any,  # noqa: F811  (pytest fixture)
     browser_login: Any,
     screenshot: Any,
     tmp_path: Any,
