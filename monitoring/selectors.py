@@ -350,3 +350,12 @@ def overdue_monitoring_by_worker(
         )
         for row in rows
     ]
+
+
+def record_counts(case: Case) -> dict[str, int]:
+    """How many contacts, outcome measurements and setbacks the case holds."""
+    return {
+        "contacts": MonitoringContact.objects.filter(case=case).count(),
+        "measurements": OutcomeMeasurement.objects.filter(case=case).count(),
+        "setbacks": Setback.objects.filter(case=case).count(),
+    }

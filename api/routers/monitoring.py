@@ -206,9 +206,7 @@ def monitoring_summary(request: HttpRequest, case_id: int) -> dict[str, Any]:
             "transitions": [_transition(t) for t in summary.transitions],
         },
         "next_due": _due(selectors.next_contact_due(case)),
-        "contacts": MonitoringContact.objects.filter(case=case).count(),
-        "measurements": OutcomeMeasurement.objects.filter(case=case).count(),
-        "setbacks": Setback.objects.filter(case=case).count(),
+        **selectors.record_counts(case),
     }
 
 
