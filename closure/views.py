@@ -43,7 +43,7 @@ from closure.services import (
 from lib.errors import StaleEdit
 from lib.views import acting_or_403, capability_required, login_required_verified
 from monitoring.codes import phase_label
-from monitoring.models import Setback
+from monitoring.selectors import setbacks_of
 from plans.models import Objective
 from policies.selectors import policy_for_case
 
@@ -63,10 +63,7 @@ def _closure_form(case: Case, data: Any = None) -> ClosureForm:
 
 
 def _reopen_form(case: Case, data: Any = None) -> ReopenForm:
-    setbacks = [
-        (s.pk, s.occurred_on.isoformat())
-        for s in Setback.objects.filter(case=case).order_by("-occurred_on", "-id")[:50]
-    ]
+    setbacks = [(s.pk, s.occurred_on.isoformat()) for s in setbacks_of(case)[:50]]
     phases = [(p.key, phase_label(p.key)) for p in policy_for_case(case).monitoring.phases]
     return ReopenForm(data, setbacks=setbacks, phases=phases)
 
@@ -196,7 +193,7 @@ def reopen_view(request: HttpRequest, case_id: int) -> HttpResponse:
     if form.is_valid():
         values = dict(form.cleaned_data)
         setback_id = values.pop("setback")
-        setback = Setback.objects.filter(case=case, pk=setback_id).first() if setback_id else None
+        setback = setbacks_of(case).filter(pk=setback_id).first() if setback_id else None
         try:
             case_reopen(acting=acting, case=case, setback=setback, **values)
         except ValidationError as error:

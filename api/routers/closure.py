@@ -27,7 +27,7 @@ from closure.termination import (
     terminations_to_decide,
 )
 from lib.errors import StaleEdit
-from monitoring.models import Setback
+from monitoring.selectors import setbacks_of
 from monitoring.services import ScoreInput
 
 router = Router(tags=["closure"])
@@ -285,7 +285,7 @@ def closure_reopen(
     acting, case = case_for(request, case_id, CaseAction.REOPEN)
     setback = None
     if payload.setback_id is not None:
-        setback = Setback.objects.filter(case=case, pk=payload.setback_id).first()
+        setback = setbacks_of(case).filter(pk=payload.setback_id).first()
         if setback is None:
             raise ValidationError({"setback_id": [_("The setback belongs to another case.")]})
     reopening = case_reopen(
